@@ -1,0 +1,1 @@
+"""Pure checks: texts in, findings out. No network, no asyncio, no GitHub."""

@@ -1,0 +1,3 @@
+"""Imports every module that declares rules, so the registry is complete. One line per area module."""
+
+import rules.tool  # noqa: F401
