@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from rules.findings import Finding
@@ -34,6 +35,27 @@ class PullRequest:
     files: tuple[ChangedFile, ...] = ()
     author: str = ""
     body: str = ""
+
+
+# (GitRepo as written in the library file, GitCommit, path inside the repository)
+UpstreamRef = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the I/O layer fetched for the rules before the review is built. A piece that is missing was not
+    fetched (and the review says so once); nothing here is fetched lazily."""
+
+    # upstream file texts; None means fetched and not found at that commit
+    dockerfiles: Mapping[UpstreamRef, bytes | None] = field(default_factory=dict)
+    # library files at the pull request's head (or the checkout), by image name: parents' architectures
+    libraries: Mapping[str, bytes] = field(default_factory=dict)
+    # "registry/repo:tag" pinned in official-images' .external-pins/
+    external_pins: frozenset[str] = frozenset()
+    # images of the other repository (docs folders for official-images and the reverse); None: unknown
+    known_images: frozenset[str] | None = None
+    # sentences for the summary: what could not be checked and why
+    unchecked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
