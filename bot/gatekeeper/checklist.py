@@ -18,6 +18,7 @@ MAX_BODY = 65_535
 MAX_LISTED = 20
 CHECKLIST_URL = "https://github.com/docker-library/official-images/blob/master/NEW-IMAGE-CHECKLIST.md"
 
+_DECISION_LINE = re.compile(r"^\*\*Decision:\*\* .*$", re.MULTILINE)
 _GITHUB_REPO = re.compile(
     r"(?:https?://|git@|ssh://git@)github\.com[/:]([\w.-]+)/([\w.-]+?)(?:\.git)?(?=[/#?\s)]|$)"
 )
@@ -29,14 +30,15 @@ def github_repository(url: str) -> str | None:
     return f"{match.group(1)}/{match.group(2)}" if match else None
 
 
-def find_upstream(texts: Iterable[str], exclude_owners: Iterable[str] = ("docker-library",)) -> str | None:
-    """The first GitHub repository linked in `texts` (a docs folder's license.md and content.md, then the pull
-    request's description) that does not belong to the official-images project itself."""
-    excluded = {o.lower() for o in exclude_owners}
+def find_upstream(texts: Iterable[str], git_repos: Iterable[str] = ()) -> str | None:
+    """The first GitHub repository linked in `texts` (a docs folder's license.md and content.md, the pull
+    request's description) that is neither official-images' own (docker-library) nor one of the GitRepos."""
+    own = {(github_repository(r) or "").lower() for r in git_repos}
     for text in texts:
         for match in _GITHUB_REPO.finditer(text):
-            if match.group(1).lower() not in excluded:
-                return f"{match.group(1)}/{match.group(2)}"
+            found = f"{match.group(1)}/{match.group(2)}"
+            if match.group(1).lower() != "docker-library" and found.lower() not in own:
+                return found
     return None
 
 
@@ -78,7 +80,7 @@ def render_checklist(facts: ChecklistFacts) -> str:
         f" check; the boxes are for the gatekeepers ({facts.gatekeepers.mention}) to tick, so please"
         " leave them as they are.",
         "",
-        f"**Decision:** {_decision(facts)}",
+        f"**Decision:** {decision_line(facts.decision, facts.gatekeepers, facts.follows)}",
         "",
     ]
     for question, evidence in _items(facts):
@@ -87,17 +89,22 @@ def render_checklist(facts: ChecklistFacts) -> str:
     return fit_body("\n".join(lines) + "\n")
 
 
-def _decision(facts: ChecklistFacts) -> str:
-    d = facts.decision
+def decision_line(d: DecisionState, gatekeepers: Team, follows: str | None) -> str:
     if d.gate == "approved":
         text = f"approved by @{d.by}." if d.by else "approved."
     elif d.gate == "gated":
         text = f"gated by @{d.by}: see their comment." if d.by else "gated: see the gatekeepers' comment."
     else:
-        text = f"waiting for a gatekeeper ({facts.gatekeepers.mention})."
-    if facts.follows:
-        text += f" This pull request follows the decision on {facts.follows}."
+        text = f"waiting for a gatekeeper ({gatekeepers.mention})."
+    if follows:
+        text += f" This pull request follows the decision on {follows}."
     return text
+
+
+def with_decision(body: str, d: DecisionState, gatekeepers: Team, follows: str | None) -> str:
+    """The checklist comment with only its decision line brought up to date (the evidence stays as found)."""
+    line = f"**Decision:** {decision_line(d, gatekeepers, follows)}"
+    return _DECISION_LINE.sub(lambda _: line, body, count=1)
 
 
 def _items(facts: ChecklistFacts) -> list[tuple[str, str]]:

@@ -46,3 +46,5 @@ class GatekeeperSettings:
     labels: DecisionLabels = DecisionLabels()
     approvals_needed: int = 2
     new_image_label: str = "new-image"
+    official_images: str = "docker-library/official-images"  # the repository whose decisions docs follow
+    docs: str = "docker-library/docs"

@@ -1,0 +1,311 @@
+"""A new image's proposal on GitHub: labels, the review request to the gatekeepers, the checklist comment and
+the gatekeeper check run, all kept true to the decision. A docs pull request that links its official-images
+pull request follows that decision, so gatekeepers decide once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import gidgethub
+from gidgethub.abc import GitHubAPI
+
+from bot.gatekeeper.checklist import (
+    MARKER,
+    ChecklistFacts,
+    find_upstream,
+    github_repository,
+    render_checklist,
+    with_decision,
+)
+from bot.gatekeeper.context import Gatekeeper
+from bot.gatekeeper.decision import PENDING, DecisionState
+from bot.gatekeeper.gaterun import add_labels, gate_runs, remove_label, sync_gate_run
+from bot.gatekeeper.license import UpstreamLicense, fetch_license
+from bot.gatekeeper.links import linked_pulls
+from bot.gatekeeper.next_step import Standing
+from bot.gatekeeper.record import (
+    approvals_of,
+    comments_of,
+    decision_of,
+    find_own_comment,
+    labels_of,
+    split_repository,
+)
+from bot.review.model import PullRequest
+
+log = logging.getLogger(__name__)
+
+REFUSED_MARKER = "<!-- doi-bot:team-review-refused -->"
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A new image, as the review pipeline found it (what it already read, so nothing is fetched twice)."""
+
+    pr: PullRequest
+    image: str
+    git_repos: tuple[str, ...] = ()  # every GitRepo of the new library file
+    base_images: tuple[str, ...] | None = None  # None: the Dockerfiles were not read
+    check: str | None = None  # the `doi-bot` check's conclusion for this head
+    upstream_texts: tuple[
+        str, ...
+    ] = ()  # texts that may link the upstream project (docs license.md, content.md)
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalOutcome:
+    decision: DecisionState
+    labels: frozenset[str]  # the gatekeeping labels the pull request carries now
+    notes: tuple[str, ...] = ()  # sentences for the summary
+    follows: str | None = None
+    counted_approvals: int = 0
+
+    def standing(self, gk: Gatekeeper, author: str, has_errors: bool) -> Standing:
+        return Standing(
+            author=author,
+            has_errors=has_errors,
+            gatekeepers=gk.gatekeepers,
+            decision=self.decision,
+            counted_approvals=self.counted_approvals,
+            approvals_needed=gk.settings.approvals_needed,
+            follows=self.follows,
+        )
+
+
+async def run_proposal(gk: Gatekeeper, gh: GitHubAPI, proposal: Proposal) -> ProposalOutcome:
+    """Everything a new image gets on one review; run again on every push, it writes only what changed."""
+    pr = proposal.pr
+    assert pr.number is not None, "a proposal is a pull request"
+    follows, decision = await _followed_decision(gk, gh, pr)
+    comments = await comments_of(gh, pr.repository, pr.number)
+    existing = find_own_comment(comments, gk.bot, MARKER)
+    refusal = None
+    if existing is None and follows is None:
+        refusal = await request_team_review(gk, gh, pr)
+    elif existing is not None and REFUSED_MARKER in existing["body"]:
+        refusal = _refusal_note(gk)
+    approvals = await approvals_of(gk, gh, pr.repository, pr.number, pr.author)
+    docs, docs_checked = await _docs_counterpart(gk, gh, pr, proposal.image)
+    upstream = find_upstream((*proposal.upstream_texts, pr.body), proposal.git_repos)
+    facts = ChecklistFacts(
+        image=proposal.image,
+        decision=decision,
+        gatekeepers=gk.gatekeepers,
+        maintainers=gk.maintainers,
+        approvals_needed=gk.settings.approvals_needed,
+        approvals=tuple(approvals),
+        git_repos=proposal.git_repos,
+        upstream=upstream,
+        license=await _license(gh, upstream, proposal.git_repos),
+        docs=docs,
+        docs_checked=docs_checked,
+        base_images=proposal.base_images,
+        check=proposal.check,
+        follows=follows,
+    )
+    body = render_checklist(facts)
+    if refusal:
+        body += f"\n{refusal}\n{REFUSED_MARKER}\n"
+    await _upsert_comment(gh, pr.repository, pr.number, existing, body)
+    labels = await _sync_labels(gk, gh, pr.repository, pr.number, decision)
+    await sync_gate_run(gk, gh, pr.repository, pr.number, pr.head_sha, decision)
+    return ProposalOutcome(
+        decision,
+        labels,
+        (refusal,) if refusal else (),
+        follows,
+        sum(a.counted for a in approvals),
+    )
+
+
+async def on_decision_change(gk: Gatekeeper, gh: GitHubAPI, repository: str, number: int) -> None:
+    """After a gatekeeper's label change: the check run, the pending label, the checklist's decision line,
+    the docs pull requests that follow this one, and a fresh summary."""
+    data = await gh.getitem(
+        "/repos/{owner}/{repo}/pulls/{pull_number}", split_repository(repository) | {"pull_number": number}
+    )
+    labels = {label["name"] for label in data.get("labels", [])}
+    if gk.settings.new_image_label in labels:
+        decision = await decision_of(gk, gh, repository, number)
+        await _follow(gk, gh, repository, number, data["head"]["sha"], decision, None)
+        if repository.lower() == gk.settings.official_images.lower():
+            for follower in await _followers(gk, gh, repository, number, data.get("body") or ""):
+                await _sync_follower(gk, gh, follower, decision, f"{repository}#{number}")
+    await gk.rereview(repository, number)
+
+
+async def on_closed(
+    gk: Gatekeeper, gh: GitHubAPI, repository: str, number: int, head_sha: str, labels: set[str]
+) -> None:
+    """Closing completes a run still waiting for a decision as neutral; a decided run stays as it was."""
+    if gk.settings.new_image_label in labels:
+        decision = await decision_of(gk, gh, repository, number)
+        if not decision.decided:
+            await sync_gate_run(gk, gh, repository, number, head_sha, decision, closed=True)
+
+
+async def refresh_waiting_runs(gk: Gatekeeper, gh: GitHubAPI, repository: str) -> int:
+    """For the periodic reconcile: re-create undecided gatekeeper runs before GitHub's 14-day limit."""
+    names = gk.settings.labels
+    refreshed = 0
+    async for pr in gh.getiter("/repos/{owner}/{repo}/pulls?state=open", split_repository(repository)):
+        labels = {label["name"] for label in pr.get("labels", [])}
+        if gk.settings.new_image_label not in labels or labels & names.decisions:
+            continue
+        runs = await gate_runs(gh, repository, pr["head"]["sha"])
+        if runs and runs[0].get("status") != "completed":
+            before = runs[0].get("id")
+            await sync_gate_run(gk, gh, repository, pr["number"], pr["head"]["sha"], PENDING)
+            refreshed += (await gate_runs(gh, repository, pr["head"]["sha"]))[0].get("id") != before
+    return refreshed
+
+
+async def request_team_review(gk: Gatekeeper, gh: GitHubAPI, pr: PullRequest) -> str | None:
+    """Asks the gatekeeper team to review; if GitHub refuses, the sentence that mentions the team instead."""
+    try:
+        await gh.post(
+            "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+            split_repository(pr.repository) | {"pull_number": pr.number},
+            data={"team_reviewers": [gk.gatekeepers.slug]},
+        )
+    except gidgethub.BadRequest as exc:
+        log.info("team review request refused on %s#%s: %s", pr.repository, pr.number, exc)
+        return _refusal_note(gk)
+    return None
+
+
+def _refusal_note(gk: Gatekeeper) -> str:
+    team = gk.gatekeepers.mention
+    return (
+        f"GitHub refused to request a review from {team}, so doi-bot mentions the team instead: {team},"
+        " this new image needs your decision."
+    )
+
+
+async def _followed_decision(
+    gk: Gatekeeper, gh: GitHubAPI, pr: PullRequest
+) -> tuple[str | None, DecisionState]:
+    """A docs pull request linking its official-images pull request takes that decision; others their own."""
+    assert pr.number is not None
+    if pr.kind == "docs":
+        linked = linked_pulls(pr.body, gk.settings.official_images)
+        if linked:
+            return f"{gk.settings.official_images}#{linked[0]}", await decision_of(
+                gk, gh, gk.settings.official_images, linked[0]
+            )
+    return None, await decision_of(gk, gh, pr.repository, pr.number)
+
+
+async def _followers(gk: Gatekeeper, gh: GitHubAPI, repository: str, number: int, body: str) -> list[int]:
+    """Open docs pull requests that follow this official-images pull request: linked from its description, or
+    linking it from theirs (found with the search API, confirmed by reading the link)."""
+    docs = gk.settings.docs
+    found = linked_pulls(body, docs)
+    query = f'repo:{docs} is:pr is:open in:body "{number}"'
+    try:
+        async for item in gh.getiter("/search/issues?q={q}", {"q": query}):
+            if number in linked_pulls(item.get("body") or "", repository):
+                found.append(item["number"])
+    except gidgethub.BadRequest as exc:  # search has its own, lower rate limit
+        log.info("docs search failed for %s#%s: %s", repository, number, exc)
+    return list(dict.fromkeys(found))
+
+
+async def _sync_follower(
+    gk: Gatekeeper, gh: GitHubAPI, number: int, decision: DecisionState, follows: str
+) -> None:
+    docs = gk.settings.docs
+    data = await gh.getitem(
+        "/repos/{owner}/{repo}/pulls/{pull_number}", split_repository(docs) | {"pull_number": number}
+    )
+    labels = {label["name"] for label in data.get("labels", [])}
+    if data.get("state") == "open" and gk.settings.new_image_label in labels:
+        await _follow(gk, gh, docs, number, data["head"]["sha"], decision, follows)
+        await gk.rereview(docs, number)
+
+
+async def _follow(
+    gk: Gatekeeper,
+    gh: GitHubAPI,
+    repository: str,
+    number: int,
+    head_sha: str,
+    decision: DecisionState,
+    follows: str | None,
+) -> None:
+    await _sync_labels(gk, gh, repository, number, decision)
+    await sync_gate_run(gk, gh, repository, number, head_sha, decision)
+    comments = await comments_of(gh, repository, number)
+    existing = find_own_comment(comments, gk.bot, MARKER)
+    if existing is not None:
+        await _upsert_comment(
+            gh,
+            repository,
+            number,
+            existing,
+            with_decision(existing["body"], decision, gk.gatekeepers, follows),
+        )
+
+
+async def _sync_labels(
+    gk: Gatekeeper, gh: GitHubAPI, repository: str, number: int, decision: DecisionState
+) -> frozenset[str]:
+    """`new-image` always, the pending label only while undecided; only what differs is written."""
+    pending = gk.settings.labels.pending
+    wanted = {gk.settings.new_image_label} | (set() if decision.decided else {pending})
+    present = set(await labels_of(gh, repository, number))
+    await add_labels(gh, repository, number, sorted(wanted - present))
+    if decision.decided and pending in present:
+        await remove_label(gh, repository, number, pending)
+    return frozenset(wanted)
+
+
+async def _docs_counterpart(
+    gk: Gatekeeper, gh: GitHubAPI, pr: PullRequest, image: str
+) -> tuple[str | None, bool]:
+    """Where the image's documentation is: a linked or linking docs pull request, or its folder in docs."""
+    assert pr.number is not None
+    docs = gk.settings.docs
+    if pr.repository.lower() == docs.lower():
+        return "this pull request", True
+    followers = await _followers(gk, gh, pr.repository, pr.number, pr.body)
+    if followers:
+        return f"{docs}#{followers[0]}", True
+    try:
+        await gh.getitem("/repos/{owner}/{repo}/contents/{path}", split_repository(docs) | {"path": image})
+    except gidgethub.BadRequest as exc:
+        return None, exc.status_code.value == 404
+    return f"the `{image}/` folder in {docs}", True
+
+
+async def _license(gh: GitHubAPI, upstream: str | None, git_repos: tuple[str, ...]) -> UpstreamLicense | None:
+    """The upstream project's license, or else the license of the repository the Dockerfiles come from."""
+    repository = upstream or next(filter(None, map(github_repository, git_repos)), None)
+    if repository is None:
+        return None
+    try:
+        return await fetch_license(gh, repository)
+    except gidgethub.BadRequest as exc:
+        log.info("license of %s unavailable: %s", repository, exc)
+        return None
+
+
+async def _upsert_comment(
+    gh: GitHubAPI, repository: str, number: int, existing: Mapping[str, Any] | None, body: str
+) -> None:
+    names = split_repository(repository)
+    if existing is None:
+        await gh.post(
+            "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+            names | {"issue_number": number},
+            data={"body": body},
+        )
+    elif existing.get("body") != body:
+        await gh.patch(
+            "/repos/{owner}/{repo}/issues/comments/{comment_id}",
+            names | {"comment_id": existing["id"]},
+            data={"body": body},
+        )
