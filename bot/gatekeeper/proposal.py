@@ -27,6 +27,7 @@ from bot.gatekeeper.license import UpstreamLicense, fetch_license
 from bot.gatekeeper.links import linked_pulls
 from bot.gatekeeper.next_step import Standing
 from bot.gatekeeper.record import (
+    PullHead,
     approvals_of,
     comments_of,
     decision_of,
@@ -111,7 +112,7 @@ async def run_proposal(gk: Gatekeeper, gh: GitHubAPI, proposal: Proposal) -> Pro
         body += f"\n{refusal}\n{REFUSED_MARKER}\n"
     await _upsert_comment(gh, pr.repository, pr.number, existing, body)
     labels = await _sync_labels(gk, gh, pr.repository, pr.number, decision)
-    await sync_gate_run(gk, gh, pr.repository, pr.number, pr.head_sha, decision)
+    await sync_gate_run(gk, gh, PullHead(pr.repository, pr.number, pr.head_sha), decision)
     return ProposalOutcome(
         decision,
         labels,
@@ -130,7 +131,7 @@ async def on_decision_change(gk: Gatekeeper, gh: GitHubAPI, repository: str, num
     labels = {label["name"] for label in data.get("labels", [])}
     if gk.settings.new_image_label in labels:
         decision = await decision_of(gk, gh, repository, number)
-        await _follow(gk, gh, repository, number, data["head"]["sha"], decision, None)
+        await _follow(gk, gh, PullHead(repository, number, data["head"]["sha"]), decision, None)
         if repository.lower() == gk.settings.official_images.lower():
             for follower in await _followers(gk, gh, repository, number, data.get("body") or ""):
                 await _sync_follower(gk, gh, follower, decision, f"{repository}#{number}")
@@ -144,7 +145,7 @@ async def on_closed(
     if gk.settings.new_image_label in labels:
         decision = await decision_of(gk, gh, repository, number)
         if not decision.decided:
-            await sync_gate_run(gk, gh, repository, number, head_sha, decision, closed=True)
+            await sync_gate_run(gk, gh, PullHead(repository, number, head_sha), decision, closed=True)
 
 
 async def refresh_waiting_runs(gk: Gatekeeper, gh: GitHubAPI, repository: str) -> int:
@@ -157,9 +158,9 @@ async def refresh_waiting_runs(gk: Gatekeeper, gh: GitHubAPI, repository: str) -
             continue
         runs = await gate_runs(gh, repository, pr["head"]["sha"])
         if runs and runs[0].get("status") != "completed":
-            before = runs[0].get("id")
-            await sync_gate_run(gk, gh, repository, pr["number"], pr["head"]["sha"], PENDING)
-            refreshed += (await gate_runs(gh, repository, pr["head"]["sha"]))[0].get("id") != before
+            head = PullHead(repository, pr["number"], pr["head"]["sha"])
+            done = await sync_gate_run(gk, gh, head, PENDING)
+            refreshed += done == "created"
     return refreshed
 
 
@@ -223,31 +224,20 @@ async def _sync_follower(
     )
     labels = {label["name"] for label in data.get("labels", [])}
     if data.get("state") == "open" and gk.settings.new_image_label in labels:
-        await _follow(gk, gh, docs, number, data["head"]["sha"], decision, follows)
+        await _follow(gk, gh, PullHead(docs, number, data["head"]["sha"]), decision, follows)
         await gk.rereview(docs, number)
 
 
 async def _follow(
-    gk: Gatekeeper,
-    gh: GitHubAPI,
-    repository: str,
-    number: int,
-    head_sha: str,
-    decision: DecisionState,
-    follows: str | None,
+    gk: Gatekeeper, gh: GitHubAPI, head: PullHead, decision: DecisionState, follows: str | None
 ) -> None:
-    await _sync_labels(gk, gh, repository, number, decision)
-    await sync_gate_run(gk, gh, repository, number, head_sha, decision)
-    comments = await comments_of(gh, repository, number)
+    await _sync_labels(gk, gh, head.repository, head.number, decision)
+    await sync_gate_run(gk, gh, head, decision)
+    comments = await comments_of(gh, head.repository, head.number)
     existing = find_own_comment(comments, gk.bot, MARKER)
     if existing is not None:
-        await _upsert_comment(
-            gh,
-            repository,
-            number,
-            existing,
-            with_decision(existing["body"], decision, gk.gatekeepers, follows),
-        )
+        body = with_decision(existing["body"], decision, gk.gatekeepers, follows)
+        await _upsert_comment(gh, head.repository, head.number, existing, body)
 
 
 async def _sync_labels(

@@ -4,6 +4,7 @@ reviews. Every list is read to its end (GitHub pages them), so nothing after the
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from gidgethub.abc import GitHubAPI
@@ -11,6 +12,15 @@ from gidgethub.abc import GitHubAPI
 from bot.gatekeeper.checklist import Approval
 from bot.gatekeeper.context import Gatekeeper
 from bot.gatekeeper.decision import DecisionState, LabelEvent, current_decision
+
+
+@dataclass(frozen=True, slots=True)
+class PullHead:
+    """A pull request at one head commit: where check runs go."""
+
+    repository: str
+    number: int
+    sha: str
 
 
 def split_repository(repository: str) -> dict[str, str]:
