@@ -5,7 +5,7 @@ pull request follows that decision, so gatekeepers decide once."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,9 +51,9 @@ class Proposal:
     git_repos: tuple[str, ...] = ()  # every GitRepo of the new library file
     base_images: tuple[str, ...] | None = None  # None: the Dockerfiles were not read
     check: str | None = None  # the `doi-bot` check's conclusion for this head
-    upstream_texts: tuple[
-        str, ...
-    ] = ()  # texts that may link the upstream project (docs license.md, content.md)
+    # texts that may link the upstream project (a docs folder's license.md and content.md)
+    upstream_texts: tuple[str, ...] = ()
+    labels: frozenset[str] | None = None  # the pull request's labels as the pipeline read them; None: unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,10 @@ async def run_proposal(gk: Gatekeeper, gh: GitHubAPI, proposal: Proposal) -> Pro
     """Everything a new image gets on one review; run again on every push, it writes only what changed."""
     pr = proposal.pr
     assert pr.number is not None, "a proposal is a pull request"
-    follows, decision = await _followed_decision(gk, gh, pr)
+    labels = proposal.labels
+    if labels is None:
+        labels = frozenset(await labels_of(gh, pr.repository, pr.number))
+    follows, decision = await _followed_decision(gk, gh, pr, labels)
     comments = await comments_of(gh, pr.repository, pr.number)
     existing = find_own_comment(comments, gk.bot, MARKER)
     refusal = None
@@ -111,11 +114,11 @@ async def run_proposal(gk: Gatekeeper, gh: GitHubAPI, proposal: Proposal) -> Pro
     if refusal:
         body += f"\n{refusal}\n{REFUSED_MARKER}\n"
     await _upsert_comment(gh, pr.repository, pr.number, existing, body)
-    labels = await _sync_labels(gk, gh, pr.repository, pr.number, decision)
+    wanted = await _sync_labels(gk, gh, pr.repository, pr.number, decision, labels)
     await sync_gate_run(gk, gh, PullHead(pr.repository, pr.number, pr.head_sha), decision)
     return ProposalOutcome(
         decision,
-        labels,
+        wanted,
         (refusal,) if refusal else (),
         follows,
         sum(a.counted for a in approvals),
@@ -130,8 +133,8 @@ async def on_decision_change(gk: Gatekeeper, gh: GitHubAPI, repository: str, num
     )
     labels = {label["name"] for label in data.get("labels", [])}
     if gk.settings.new_image_label in labels:
-        decision = await decision_of(gk, gh, repository, number)
-        await _follow(gk, gh, PullHead(repository, number, data["head"]["sha"]), decision, None)
+        decision = await decision_of(gk, gh, repository, number, labels)
+        await _follow(gk, gh, PullHead(repository, number, data["head"]["sha"]), decision, None, labels)
         if repository.lower() == gk.settings.official_images.lower():
             for follower in await _followers(gk, gh, repository, number, data.get("body") or ""):
                 await _sync_follower(gk, gh, follower, decision, f"{repository}#{number}")
@@ -143,7 +146,7 @@ async def on_closed(
 ) -> None:
     """Closing completes a run still waiting for a decision as neutral; a decided run stays as it was."""
     if gk.settings.new_image_label in labels:
-        decision = await decision_of(gk, gh, repository, number)
+        decision = await decision_of(gk, gh, repository, number, labels)
         if not decision.decided:
             await sync_gate_run(gk, gh, PullHead(repository, number, head_sha), decision, closed=True)
 
@@ -187,7 +190,7 @@ def _refusal_note(gk: Gatekeeper) -> str:
 
 
 async def _followed_decision(
-    gk: Gatekeeper, gh: GitHubAPI, pr: PullRequest
+    gk: Gatekeeper, gh: GitHubAPI, pr: PullRequest, labels: Collection[str]
 ) -> tuple[str | None, DecisionState]:
     """A docs pull request linking its official-images pull request takes that decision; others their own."""
     assert pr.number is not None
@@ -197,7 +200,7 @@ async def _followed_decision(
             return f"{gk.settings.official_images}#{linked[0]}", await decision_of(
                 gk, gh, gk.settings.official_images, linked[0]
             )
-    return None, await decision_of(gk, gh, pr.repository, pr.number)
+    return None, await decision_of(gk, gh, pr.repository, pr.number, labels)
 
 
 async def _followers(gk: Gatekeeper, gh: GitHubAPI, repository: str, number: int, body: str) -> list[int]:
@@ -224,14 +227,19 @@ async def _sync_follower(
     )
     labels = {label["name"] for label in data.get("labels", [])}
     if data.get("state") == "open" and gk.settings.new_image_label in labels:
-        await _follow(gk, gh, PullHead(docs, number, data["head"]["sha"]), decision, follows)
+        await _follow(gk, gh, PullHead(docs, number, data["head"]["sha"]), decision, follows, labels)
         await gk.rereview(docs, number)
 
 
 async def _follow(
-    gk: Gatekeeper, gh: GitHubAPI, head: PullHead, decision: DecisionState, follows: str | None
+    gk: Gatekeeper,
+    gh: GitHubAPI,
+    head: PullHead,
+    decision: DecisionState,
+    follows: str | None,
+    labels: Collection[str],
 ) -> None:
-    await _sync_labels(gk, gh, head.repository, head.number, decision)
+    await _sync_labels(gk, gh, head.repository, head.number, decision, labels)
     await sync_gate_run(gk, gh, head, decision)
     comments = await comments_of(gh, head.repository, head.number)
     existing = find_own_comment(comments, gk.bot, MARKER)
@@ -241,12 +249,17 @@ async def _follow(
 
 
 async def _sync_labels(
-    gk: Gatekeeper, gh: GitHubAPI, repository: str, number: int, decision: DecisionState
+    gk: Gatekeeper,
+    gh: GitHubAPI,
+    repository: str,
+    number: int,
+    decision: DecisionState,
+    labels: Collection[str],
 ) -> frozenset[str]:
     """`new-image` always, the pending label only while undecided; only what differs is written."""
     pending = gk.settings.labels.pending
     wanted = {gk.settings.new_image_label} | (set() if decision.decided else {pending})
-    present = set(await labels_of(gh, repository, number))
+    present = set(labels)
     await add_labels(gh, repository, number, sorted(wanted - present))
     if decision.decided and pending in present:
         await remove_label(gh, repository, number, pending)

@@ -3,7 +3,7 @@ reviews. Every list is read to its end (GitHub pages them), so nothing after the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,8 +53,12 @@ async def comments_of(gh: GitHubAPI, repository: str, number: int) -> list[Mappi
     return [comment async for comment in gh.getiter(url, _issue(repository, number))]
 
 
-async def decision_of(gk: Gatekeeper, gh: GitHubAPI, repository: str, number: int) -> DecisionState:
-    labels = await labels_of(gh, repository, number)
+async def decision_of(
+    gk: Gatekeeper, gh: GitHubAPI, repository: str, number: int, labels: Collection[str] | None = None
+) -> DecisionState:
+    """The pull request's decision; `labels` when the caller already holds them (saves a request)."""
+    if labels is None:
+        labels = await labels_of(gh, repository, number)
     names = gk.settings.labels
     if not set(labels) & names.decisions:
         return current_decision(labels, [], names, bot=gk.bot)
