@@ -138,7 +138,7 @@ async def test_new_image_from_open_to_approval(gk: Gatekeeper, github: FakeGitHu
     assert "**Decision:** approved by @tianon." in checklist(pull)
     assert rereviews == [(OI, 10)]  # the summary's "What happens next" is brought up to date
     outcome = await run_proposal(gk, github, proposal(pull))
-    assert outcome.counted_approvals == 1
+    assert outcome.standing.counted_approvals == 1
     assert "1 of 2 maintainer approvals (@tianon). Also approved, not counted" in checklist(pull)
     assert len([c for c in pull.comments if MARKER in c["body"]]) == 1
 
@@ -209,7 +209,7 @@ async def test_a_new_docs_folder_follows_its_official_images_pull_request(gk, gi
     await run_proposal(gk, github, proposal(oi))
     assert "Found: docker-library/docs#20." in checklist(oi)  # found by search, confirmed by the link
     outcome = await run_proposal(gk, github, proposal(docs, kind="docs"))
-    assert outcome.follows == "docker-library/official-images#10"
+    assert outcome.standing.follows == "docker-library/official-images#10"
     assert docs.requested_teams == []  # gatekeepers decide once, on official-images
     assert "follows the decision on docker-library/official-images#10" in checklist(docs)
     assert gate(github, docs)["status"] == "in_progress"
@@ -268,7 +268,8 @@ async def test_status_says_where_the_proposal_stands(gk, github):
     assert "- `doi-bot` check: failure." in reply
     assert "- New image, gatekeepers: Waiting for a gatekeeper." in reply
     assert "- Maintainer approvals: 0 of 2." in reply
-    assert "meanwhile @alice fixes the errors above" in reply
+    assert "- **The author**: fix the errors the summary lists, and push." in reply
+    assert "- What happens next: **A gatekeeper** (`@docker-library/maintainers`) decides" in reply
     assert github.reactions[-1][1] == "+1"
 
 

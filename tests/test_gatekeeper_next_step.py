@@ -1,49 +1,42 @@
-""" "What happens next": one sentence naming the next step and who has it, for every state."""
+""" "What happens next" for a new image: who has the proposal, for every state of the decision."""
 
 from __future__ import annotations
 
 from bot.gatekeeper.decision import PENDING, DecisionState
-from bot.gatekeeper.next_step import Standing, next_step, render_next_step
-from bot.gatekeeper.settings import Team
+from bot.gatekeeper.next_step import GateStanding, gatekeeper_step
+from bot.gatekeeper.settings import StepNames
 
-TEAM = Team("docker-library", "maintainers")
-
-
-def standing(**changes) -> Standing:
-    return Standing(**({"author": "alice", "has_errors": False, "gatekeepers": TEAM} | changes))
+NAMES = StepNames()
 
 
-def test_an_update_goes_to_the_maintainers_or_back_to_the_author():
-    assert next_step(standing()).startswith("An official-images maintainer reviews and merges")
-    assert next_step(standing(has_errors=True)).startswith("@alice fixes the errors above")
-
-
-def test_a_pending_new_image_waits_for_the_gatekeepers():
-    text = next_step(standing(decision=PENDING))
-    assert text.startswith("The gatekeepers (@docker-library/maintainers) decide whether the image is")
-    assert "meanwhile @alice fixes" in next_step(standing(decision=PENDING, has_errors=True))
-
-
-def test_gated_names_the_gatekeeper_and_what_the_author_can_do():
-    text = next_step(standing(decision=DecisionState("gated", "yosifkit")))
-    assert text.startswith("@yosifkit gated this proposal") and "@alice may answer there" in text
-
-
-def test_approved_counts_maintainer_approvals_then_goes_to_merge():
-    approved = DecisionState("approved", "tianon")
-    one = standing(decision=approved, counted_approvals=1, approvals_needed=2)
-    assert "(1 of 2 approvals so far)" in next_step(one)
-    assert next_step(standing(decision=approved, counted_approvals=2, approvals_needed=2)).endswith(
-        "a maintainer merges."
+def test_pending_goes_to_the_gatekeepers():
+    step = gatekeeper_step("foo", GateStanding(PENDING), NAMES)
+    assert step.startswith(
+        "**A gatekeeper** (`@docker-library/maintainers`) decides whether `foo` is generally"
     )
-    assert "next, @alice fixes the errors" in next_step(standing(decision=approved, has_errors=True))
+    assert "`approved` lets it go ahead, `gate` means not as proposed" in step
 
 
-def test_a_docs_pull_request_points_at_the_decision_it_follows():
-    text = next_step(standing(decision=PENDING, follows="docker-library/official-images#42"))
-    assert "decide on docker-library/official-images#42 whether" in text
+def test_gated_goes_back_to_the_author_naming_the_gatekeeper():
+    step = gatekeeper_step("foo", GateStanding(DecisionState("gated", "yosifkit")), NAMES)
+    assert step.startswith("**The author**: @yosifkit gated `foo`; their latest comment says why.")
 
 
-def test_closed_and_rendered():
-    assert next_step(standing(closed=True, decision=PENDING)) == "Nothing: this pull request is closed."
-    assert render_next_step(standing()).startswith("### What happens next\n\n")
+def test_approved_goes_to_the_maintainers_until_enough_approvals_then_to_merge():
+    approved = DecisionState("approved", "tianon")
+    step = gatekeeper_step("foo", GateStanding(approved, counted_approvals=1), NAMES)
+    assert step.startswith("**Maintainers** (`@docker-library/maintainers`) review the Dockerfiles")
+    assert "has 1 of 2 maintainer approvals" in step
+    done = gatekeeper_step("foo", GateStanding(approved, counted_approvals=2), NAMES)
+    assert done.startswith(
+        "**A maintainer** (`@docker-library/maintainers`) merges: `foo` was approved by @tianon"
+    )
+
+
+def test_a_docs_pull_request_says_where_it_was_decided_and_names_are_configurable():
+    names = StepNames(gatekeepers="acme/deciders", approve="lgtm", gate="nope", approvals_needed=3)
+    step = gatekeeper_step("foo", GateStanding(follows="docker-library/official-images#10"), names)
+    assert "(decided on docker-library/official-images#10)" in step
+    assert (
+        "`@acme/deciders`" in step and "`lgtm`" in step and "`nope`" in step and "needs 3 maintainer" in step
+    )

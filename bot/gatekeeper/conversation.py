@@ -11,7 +11,7 @@ from gidgethub.abc import GitHubAPI
 from bot.gatekeeper.checkrun import GATE_CHECK
 from bot.gatekeeper.commands import HELP, Command, Ignore, Recheck, Status, Unknown, parse_commands
 from bot.gatekeeper.context import Gatekeeper
-from bot.gatekeeper.next_step import Standing, next_step
+from bot.gatekeeper.next_step import GateStanding, gatekeeper_step
 from bot.gatekeeper.record import approvals_of, decision_of, split_repository
 from bot.gatekeeper.waivers import waiver_marker
 from rules.gatekeeping import Waiver
@@ -115,23 +115,17 @@ async def status_reply(gk: Gatekeeper, gh: GitHubAPI, repository: str, pull: Map
         "",
         f"- `doi-bot` check: {check}.",
     ]
-    decision = None
-    counted = 0
-    if gk.settings.new_image_label in labels:
-        decision = await decision_of(gk, gh, repository, number)
-        approvals = await approvals_of(gk, gh, repository, number, author)
-        counted = sum(a.counted for a in approvals)
-        gate = (runs.get(GATE_CHECK) or {}).get("output", {}).get("title") or decision.gate
-        lines.append(f"- New image, gatekeepers: {gate}.")
-        lines.append(f"- Maintainer approvals: {counted} of {gk.settings.approvals_needed}.")
-    standing = Standing(
-        author=author,
-        has_errors=check == "failure",
-        gatekeepers=gk.gatekeepers,
-        decision=decision,
-        counted_approvals=counted,
-        approvals_needed=gk.settings.approvals_needed,
-        closed=pull.get("state") == "closed",
-    )
-    lines.append(f"- What happens next: {next_step(standing)}")
+    if check == "failure":
+        lines.append("- **The author**: fix the errors the summary lists, and push.")
+    if gk.settings.new_image_label not in labels:
+        lines.append("- Not a new image: the summary comment says what happens next.")
+        return "\n".join(lines)
+    decision = await decision_of(gk, gh, repository, number, labels)
+    approvals = await approvals_of(gk, gh, repository, number, author)
+    counted = sum(a.counted for a in approvals)
+    gate = (runs.get(GATE_CHECK) or {}).get("output", {}).get("title") or decision.gate
+    lines.append(f"- New image, gatekeepers: {gate}.")
+    lines.append(f"- Maintainer approvals: {counted} of {gk.settings.approvals_needed}.")
+    step = gatekeeper_step("this image", GateStanding(decision, counted), gk.settings.step_names())
+    lines.append(f"- What happens next: {step}")
     return "\n".join(lines)

@@ -1,58 +1,47 @@
-"""The last part of every summary, "What happens next": the next step and who has it, in one sentence."""
+"""A new image's step in "What happens next": who has the proposal now, given the gatekeepers' decision."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.gatekeeper.decision import DecisionState
-from bot.gatekeeper.settings import Team
+from bot.gatekeeper.decision import PENDING, DecisionState
+from bot.gatekeeper.settings import StepNames
 
 
 @dataclass(frozen=True, slots=True)
-class Standing:
-    """What decides the next step of a pull request."""
+class GateStanding:
+    """What the App read about a new image's proposal before the review is built."""
 
-    author: str
-    has_errors: bool
-    gatekeepers: Team
-    decision: DecisionState | None = None  # None: not a new image, nobody needs to decide
+    decision: DecisionState = PENDING
     counted_approvals: int = 0
-    approvals_needed: int = 0
-    follows: str | None = None  # a docs pull request following an official-images pull request's decision
-    closed: bool = False
+    follows: str | None = (
+        None  # a docs pull request: the official-images pull request whose decision it takes
+    )
 
 
-def next_step(s: Standing) -> str:
-    if s.closed:
-        return "Nothing: this pull request is closed."
-    fix = f"@{s.author} fixes the errors above (doi-bot reviews again on every push)"
-    if s.decision is None:
-        if s.has_errors:
-            return f"{fix[0].upper()}{fix[1:]}; then an official-images maintainer reviews and merges."
-        return "An official-images maintainer reviews and merges; the author need do nothing unless asked."
-    where = f" on {s.follows}" if s.follows else ""
-    if s.decision.gate == "gated":
-        by = f"@{s.decision.by}" if s.decision.by else "A gatekeeper"
+def gatekeeper_step(image: str, standing: GateStanding, names: StepNames) -> str:
+    """One Markdown list item (without "- "), naming who has the next step."""
+    decision = standing.decision
+    where = f" (decided on {standing.follows})" if standing.follows else ""
+    by = f"@{decision.by}" if decision.by else "a gatekeeper"
+    if decision.gate == "gated":
         return (
-            f"{by} gated this proposal{where} (their comment says why): @{s.author} may answer there, or"
-            " close the pull request; only a gatekeeper can lift the gate."
+            f"**The author**: {by} gated `{image}`{where}; their latest comment says why. Answer there, or"
+            " close the pull request: only a gatekeeper can lift the gate."
         )
-    if s.decision.gate == "pending":
-        text = (
-            f"The gatekeepers ({s.gatekeepers.mention}) decide{where} whether the image is generally useful,"
-            " using the checklist comment"
-        )
-        return f"{text}; meanwhile {fix}." if s.has_errors else f"{text}."
-    if s.has_errors:
-        return f"Approved by the gatekeepers{where}; next, {fix}."
-    missing = s.approvals_needed - s.counted_approvals
-    if missing > 0:
+    if decision.gate == "approved":
+        counted, needed = standing.counted_approvals, names.approvals_needed
+        if counted >= needed:
+            return (
+                f"**A maintainer** (`@{names.maintainers}`) merges: `{image}` was approved by {by}{where} and"
+                f" has {counted} of {needed} maintainer approvals."
+            )
         return (
-            f"Approved by the gatekeepers{where}; official-images maintainers review the Dockerfiles"
-            f" ({s.counted_approvals} of {s.approvals_needed} approvals so far)."
+            f"**Maintainers** (`@{names.maintainers}`) review the Dockerfiles: `{image}` was approved by"
+            f" {by}{where} and has {counted} of {needed} maintainer approvals."
         )
-    return "Approved, with enough maintainer approvals: a maintainer merges."
-
-
-def render_next_step(s: Standing) -> str:
-    return f"### What happens next\n\n{next_step(s)}\n"
+    return (
+        f"**A gatekeeper** (`@{names.gatekeepers}`) decides whether `{image}` is generally useful{where}: the"
+        f" label `{names.approve}` lets it go ahead, `{names.gate}` means not as proposed. The checklist"
+        f" comment has the evidence; then it needs {names.approvals_needed} maintainer approvals."
+    )

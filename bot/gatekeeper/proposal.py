@@ -14,6 +14,7 @@ from gidgethub.abc import GitHubAPI
 
 from bot.gatekeeper.checklist import (
     MARKER,
+    Approval,
     ChecklistFacts,
     find_upstream,
     github_repository,
@@ -25,7 +26,7 @@ from bot.gatekeeper.decision import PENDING, DecisionState
 from bot.gatekeeper.gaterun import add_labels, gate_runs, remove_label, sync_gate_run
 from bot.gatekeeper.license import UpstreamLicense, fetch_license
 from bot.gatekeeper.links import linked_pulls
-from bot.gatekeeper.next_step import Standing
+from bot.gatekeeper.next_step import GateStanding
 from bot.gatekeeper.record import (
     PullHead,
     approvals_of,
@@ -35,7 +36,9 @@ from bot.gatekeeper.record import (
     labels_of,
     split_repository,
 )
+from bot.gatekeeper.waivers import waivers_from_comments
 from bot.review.model import PullRequest
+from rules.gatekeeping import Waiver
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +47,7 @@ REFUSED_MARKER = "<!-- doi-bot:team-review-refused -->"
 
 @dataclass(frozen=True, slots=True)
 class Proposal:
-    """A new image, as the review pipeline found it (what it already read, so nothing is fetched twice)."""
+    """A new image, as the review found it (what was already read, so nothing is fetched twice)."""
 
     pr: PullRequest
     image: str
@@ -53,54 +56,75 @@ class Proposal:
     check: str | None = None  # the `doi-bot` check's conclusion for this head
     # texts that may link the upstream project (a docs folder's license.md and content.md)
     upstream_texts: tuple[str, ...] = ()
-    labels: frozenset[str] | None = None  # the pull request's labels as the pipeline read them; None: unknown
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalRecord:
+    """What GitHub holds about a pull request's proposal, read before the review is built."""
+
+    labels: frozenset[str]
+    comments: tuple[Mapping[str, Any], ...]
+    waivers: tuple[Waiver, ...]
+    standing: GateStanding
+    approvals: tuple[Approval, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class ProposalOutcome:
-    decision: DecisionState
-    labels: frozenset[str]  # the gatekeeping labels the pull request carries now
+    standing: GateStanding
+    labels: frozenset[str]  # the gatekeeping labels the pull request should carry now
     notes: tuple[str, ...] = ()  # sentences for the summary
-    follows: str | None = None
-    counted_approvals: int = 0
 
-    def standing(self, gk: Gatekeeper, author: str, has_errors: bool) -> Standing:
-        return Standing(
-            author=author,
-            has_errors=has_errors,
-            gatekeepers=gk.gatekeepers,
-            decision=self.decision,
-            counted_approvals=self.counted_approvals,
-            approvals_needed=gk.settings.approvals_needed,
-            follows=self.follows,
-        )
+    @property
+    def decision(self) -> DecisionState:
+        return self.standing.decision
 
 
-async def run_proposal(gk: Gatekeeper, gh: GitHubAPI, proposal: Proposal) -> ProposalOutcome:
-    """Everything a new image gets on one review; run again on every push, it writes only what changed."""
+async def read_record(
+    gk: Gatekeeper, gh: GitHubAPI, pr: PullRequest, labels: Collection[str] | None = None
+) -> ProposalRecord:
+    """The waivers, the decision (a docs pull request's is its official-images pull request's) and the
+    maintainers' approvals; `labels` when the caller already read them."""
+    assert pr.number is not None, "a proposal is a pull request"
+    if labels is None:
+        labels = await labels_of(gh, pr.repository, pr.number)
+    comments = tuple(await comments_of(gh, pr.repository, pr.number))
+    follows, decision = await _followed_decision(gk, gh, pr, labels)
+    approvals: list[Approval] = []
+    if gk.settings.new_image_label in labels or _adds_an_image(pr):
+        approvals = await approvals_of(gk, gh, pr.repository, pr.number, pr.author)
+    return ProposalRecord(
+        frozenset(labels),
+        comments,
+        tuple(waivers_from_comments(comments, gk.bot)),
+        GateStanding(decision, sum(a.counted for a in approvals), follows),
+        tuple(approvals),
+    )
+
+
+async def publish_proposal(
+    gk: Gatekeeper, gh: GitHubAPI, proposal: Proposal, record: ProposalRecord, *, write_labels: bool = True
+) -> ProposalOutcome:
+    """The review request (once), the checklist comment and the gatekeeper check run; the labels too unless
+    the caller keeps them (the App's review publishes its labels itself). Writes only what changed."""
     pr = proposal.pr
     assert pr.number is not None, "a proposal is a pull request"
-    labels = proposal.labels
-    if labels is None:
-        labels = frozenset(await labels_of(gh, pr.repository, pr.number))
-    follows, decision = await _followed_decision(gk, gh, pr, labels)
-    comments = await comments_of(gh, pr.repository, pr.number)
-    existing = find_own_comment(comments, gk.bot, MARKER)
+    standing = record.standing
+    existing = find_own_comment(list(record.comments), gk.bot, MARKER)
     refusal = None
-    if existing is None and follows is None:
+    if existing is None and standing.follows is None:
         refusal = await request_team_review(gk, gh, pr)
     elif existing is not None and REFUSED_MARKER in existing["body"]:
         refusal = _refusal_note(gk)
-    approvals = await approvals_of(gk, gh, pr.repository, pr.number, pr.author)
     docs, docs_checked = await _docs_counterpart(gk, gh, pr, proposal.image)
     upstream = find_upstream((*proposal.upstream_texts, pr.body), proposal.git_repos)
     facts = ChecklistFacts(
         image=proposal.image,
-        decision=decision,
+        decision=standing.decision,
         gatekeepers=gk.gatekeepers,
         maintainers=gk.maintainers,
         approvals_needed=gk.settings.approvals_needed,
-        approvals=tuple(approvals),
+        approvals=record.approvals,
         git_repos=proposal.git_repos,
         upstream=upstream,
         license=await _license(gh, upstream, proposal.git_repos),
@@ -108,21 +132,38 @@ async def run_proposal(gk: Gatekeeper, gh: GitHubAPI, proposal: Proposal) -> Pro
         docs_checked=docs_checked,
         base_images=proposal.base_images,
         check=proposal.check,
-        follows=follows,
+        follows=standing.follows,
     )
     body = render_checklist(facts)
     if refusal:
         body += f"\n{refusal}\n{REFUSED_MARKER}\n"
     await _upsert_comment(gh, pr.repository, pr.number, existing, body)
-    wanted = await _sync_labels(gk, gh, pr.repository, pr.number, decision, labels)
-    await sync_gate_run(gk, gh, PullHead(pr.repository, pr.number, pr.head_sha), decision)
-    return ProposalOutcome(
-        decision,
-        wanted,
-        (refusal,) if refusal else (),
-        follows,
-        sum(a.counted for a in approvals),
-    )
+    wanted = _wanted_labels(gk, standing.decision)
+    if write_labels:
+        await _sync_labels(gk, gh, pr.repository, pr.number, standing.decision, record.labels)
+    await sync_gate_run(gk, gh, PullHead(pr.repository, pr.number, pr.head_sha), standing.decision)
+    return ProposalOutcome(standing, wanted, (refusal,) if refusal else ())
+
+
+async def run_proposal(gk: Gatekeeper, gh: GitHubAPI, proposal: Proposal) -> ProposalOutcome:
+    """Read, then publish: everything a new image gets on one review, outside the App's pipeline."""
+    return await publish_proposal(gk, gh, proposal, await read_record(gk, gh, proposal.pr))
+
+
+def _adds_an_image(pr: PullRequest) -> bool:
+    """A file added at `library/<name>` (official-images) or a new top-level folder's README-short.txt or
+    content.md (docs): the pull request may propose a new image, so its approvals are worth reading."""
+    for file in pr.files:
+        parts = file.path.split("/")
+        if file.status != "added" or len(parts) != 2:
+            continue
+        if (
+            parts[0] == "library"
+            if pr.kind == "official-images"
+            else parts[1] in ("README-short.txt", "content.md")
+        ):
+            return True
+    return False
 
 
 async def on_decision_change(gk: Gatekeeper, gh: GitHubAPI, repository: str, number: int) -> None:
@@ -248,6 +289,12 @@ async def _follow(
         await _upsert_comment(gh, head.repository, head.number, existing, body)
 
 
+def _wanted_labels(gk: Gatekeeper, decision: DecisionState) -> frozenset[str]:
+    """`new-image` always, the pending label only while undecided."""
+    pending = () if decision.decided else (gk.settings.labels.pending,)
+    return frozenset({gk.settings.new_image_label, *pending})
+
+
 async def _sync_labels(
     gk: Gatekeeper,
     gh: GitHubAPI,
@@ -255,15 +302,14 @@ async def _sync_labels(
     number: int,
     decision: DecisionState,
     labels: Collection[str],
-) -> frozenset[str]:
-    """`new-image` always, the pending label only while undecided; only what differs is written."""
-    pending = gk.settings.labels.pending
-    wanted = {gk.settings.new_image_label} | (set() if decision.decided else {pending})
+) -> None:
+    """Writes only what differs from `labels`, the labels the pull request has now."""
+    wanted = _wanted_labels(gk, decision)
     present = set(labels)
     await add_labels(gh, repository, number, sorted(wanted - present))
+    pending = gk.settings.labels.pending
     if decision.decided and pending in present:
         await remove_label(gh, repository, number, pending)
-    return frozenset(wanted)
 
 
 async def _docs_counterpart(

@@ -40,6 +40,17 @@ class DecisionLabels:
 
 
 @dataclass(frozen=True, slots=True)
+class StepNames:
+    """The configured names "What happens next" mentions."""
+
+    gatekeepers: str = "docker-library/maintainers"
+    maintainers: str = "docker-library/maintainers"
+    approve: str = "approved"
+    gate: str = "gate"
+    approvals_needed: int = 2
+
+
+@dataclass(frozen=True, slots=True)
 class GatekeeperSettings:
     gatekeepers: Team = Team("docker-library", "maintainers")
     maintainers: Team = Team("docker-library", "maintainers")
@@ -48,3 +59,12 @@ class GatekeeperSettings:
     new_image_label: str = "new-image"
     official_images: str = "docker-library/official-images"  # the repository whose decisions docs follow
     docs: str = "docker-library/docs"
+
+    def step_names(self) -> StepNames:
+        return StepNames(
+            str(self.gatekeepers),
+            str(self.maintainers),
+            self.labels.approve,
+            self.labels.gate,
+            self.approvals_needed,
+        )

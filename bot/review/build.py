@@ -7,7 +7,7 @@ reviewers (`REVIEWERS`); adding an area is one line there.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.review import official_images
 from bot.review.inline import inline_comments
@@ -15,6 +15,7 @@ from bot.review.model import Conclusion, Evidence, PullRequest, RepoKind, Review
 from bot.review.part import Placed, Reviewer, ReviewPart
 from bot.review.summary import summary_markdown
 from rules.findings import Severity, sorted_findings
+from rules.gatekeeping import apply_waivers
 
 _SECURITY_TITLE = re.compile(r"\s*\[security\]", re.IGNORECASE)
 
@@ -55,13 +56,17 @@ def _conclusion(placed: list[Placed], unchecked: tuple[str, ...]) -> Conclusion:
 def build_review(pr: PullRequest, evidence: Evidence, settings: ReviewSettings = ReviewSettings()) -> Review:
     parts: list[ReviewPart] = [reviewer(pr, evidence, settings) for reviewer in REVIEWERS.get(pr.kind, ())]
     placed = [p for part in parts for p in part.findings]
+    # a waived finding stays where it was, as DOI-G001, so the summary shows it and it fails nothing
+    waived = apply_waivers([p.finding for p in placed], evidence.waivers)
+    placed = [replace(p, finding=f) for p, f in zip(placed, waived, strict=True)]
     findings = sorted_findings([p.finding for p in placed])
     labels = {label for part in parts for label in part.labels}
     new_images = tuple(sorted({name for part in parts for name in part.new_images}))
     security = is_security(pr.title)
     if security:
         labels.add(settings.security)
-    if new_images:
+    gate = (evidence.gatekeeping.decision.gate if evidence.gatekeeping else "pending") if new_images else None
+    if gate == "pending":
         labels.add(settings.pending)
     unchecked = tuple(dict.fromkeys([*evidence.unchecked, *(s for part in parts for s in part.unchecked)]))
     summary = summary_markdown(
@@ -77,6 +82,6 @@ def build_review(pr: PullRequest, evidence: Evidence, settings: ReviewSettings =
         comments=inline_comments(pr, findings),
         labels=tuple(sorted(labels)),
         conclusion=_conclusion(placed, unchecked),
-        gate="pending" if new_images else None,
+        gate=gate,
         new_images=new_images,
     )

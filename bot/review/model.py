@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rules.findings import Finding
+from rules.gatekeeping import Waiver
+
+if TYPE_CHECKING:
+    from bot.gatekeeper.next_step import GateStanding
 
 RepoKind = Literal["official-images", "docs"]
 FileStatus = Literal["added", "modified", "removed", "renamed"]
@@ -56,6 +60,10 @@ class Evidence:
     known_images: frozenset[str] | None = None
     # sentences for the summary: what could not be checked and why
     unchecked: tuple[str, ...] = ()
+    # maintainers' waivers on this pull request (DOI-G001), read by the App from its own replies
+    waivers: tuple[Waiver, ...] = ()
+    # the gatekeepers' decision on a new image; None: not read (the CLI), so a new image is pending
+    gatekeeping: GateStanding | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.gatekeeper.next_step import GateStanding, gatekeeper_step
+from bot.gatekeeper.settings import StepNames
 from bot.review.model import ChangedFile, Evidence, PullRequest
 from bot.review.part import Placed, ReviewPart
 from rules.findings import has_errors
+from rules.gatekeeping import apply_waivers
 from rules.library.change import LibraryChange, changes_markdown, library_change
 from rules.library.checks import read_library
 from rules.library.model import LibraryFile
@@ -75,17 +78,19 @@ def _placed(library: ChangedLibrary) -> list[Placed]:
 
 
 def _next_steps(
-    changes: list[LibraryChange], failing: bool, new_images: list[str], settings: ReviewSettings
+    changes: list[LibraryChange],
+    failing: bool,
+    new_images: list[str],
+    settings: ReviewSettings,
+    standing: GateStanding,
 ) -> list[str]:
     steps = []
     if failing:
         steps.append("**The author**: fix the errors listed above and push; doi-bot reviews each new commit.")
-    for name in new_images:
-        steps.append(
-            f"**A gatekeeper** (`@{settings.gatekeepers}`) decides whether `{name}` is generally useful: the"
-            f" label `{settings.approve}` lets it go ahead, `{settings.gate}` means not as proposed. Then it"
-            f" needs {settings.approvals_needed} maintainer approvals and the new-image checklist."
-        )
+    names = StepNames(
+        settings.gatekeepers, settings.maintainers, settings.approve, settings.gate, settings.approvals_needed
+    )
+    steps += [gatekeeper_step(name, standing, names) for name in new_images]
     if not new_images and changes:
         steps.append(
             f"**A maintainer** (`@{settings.maintainers}`) reviews and merges; the Test PR workflow builds"
@@ -104,11 +109,13 @@ def review(pr: PullRequest, evidence: Evidence, settings: ReviewSettings) -> Rev
     if new_images:
         labels.append(NEW_IMAGE)
     placed = [p for lib in libraries for p in _placed(lib)]
-    failing = has_errors([p.finding for p in placed])
+    failing = has_errors(apply_waivers([p.finding for p in placed], evidence.waivers))
     return ReviewPart(
         findings=tuple(placed),
         labels=tuple(labels),
         change_markdown=changes_markdown(changes),
         new_images=tuple(new_images),
-        next_steps=tuple(_next_steps(changes, failing, new_images, settings)),
+        next_steps=tuple(
+            _next_steps(changes, failing, new_images, settings, evidence.gatekeeping or GateStanding())
+        ),
     )

@@ -1,0 +1,73 @@
+"""The review itself, given what gatekeeping read: waivers and the decision on a new image."""
+
+from __future__ import annotations
+
+from bot.gatekeeper.decision import DecisionState
+from bot.gatekeeper.next_step import GateStanding
+from bot.review.build import build_review
+from bot.review.model import ChangedFile, Evidence, PullRequest
+from rules.gatekeeping import Waiver
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+LIBRARY = f"""Maintainers: Jane Doe <jane@example.com> (@jane)
+GitRepo: https://github.com/example/app.git
+
+Tags: 1.2.3, 1.2, 1, latest
+GitCommit: {SHA}
+Directory: 1
+
+Tags: 1.2.3
+GitCommit: {SHA}
+Directory: 0
+"""
+
+
+def new_image(text: str = LIBRARY) -> PullRequest:
+    patch = f"@@ -0,0 +1,{len(text.splitlines())} @@\n" + "".join(f"+{line}\n" for line in text.splitlines())
+    added = ChangedFile("library/newapp", "added", None, text.encode(), patch)
+    return PullRequest(
+        "docker-library/official-images", "official-images", 1, "Add newapp", "h" * 40, "b" * 40, (added,)
+    )
+
+
+def next_steps(summary: str) -> str:
+    return summary.split("### What happens next")[1]
+
+
+def test_a_waived_rule_no_longer_fails_and_is_shown_with_reason_and_name():
+    failing = build_review(new_image(), Evidence())
+    assert failing.conclusion == "failure"
+    [error] = [f for f in failing.findings if f.severity == "error"]
+    waiver = Waiver(error.rule, "the duplicate is removed in the next pull request", "tianon")
+    review = build_review(new_image(), Evidence(waivers=(waiver,)))
+    assert review.conclusion != "failure"
+    [g001] = [f for f in review.findings if f.rule == "DOI-G001"]
+    assert (g001.path, g001.line) == (error.path, error.line)
+    assert f"{error.rule} (error) waived by @tianon: the duplicate is removed in the next pull request." in (
+        g001.message
+    )
+    assert "waived by @tianon" in review.summary
+    assert "**The author**" not in next_steps(review.summary)
+    assert review.comments == ()  # an info finding gets no inline comment
+
+
+def test_the_decision_sets_the_gate_the_pending_label_and_the_next_step():
+    pending = build_review(new_image(), Evidence())
+    assert pending.gate == "pending" and "needs-gatekeeper" in pending.labels
+    assert "**A gatekeeper** (`@docker-library/maintainers`) decides whether `newapp`" in next_steps(
+        pending.summary
+    )
+
+    approved = GateStanding(DecisionState("approved", "tianon"), counted_approvals=1)
+    review = build_review(new_image(), Evidence(gatekeeping=approved))
+    assert (
+        review.gate == "approved" and "needs-gatekeeper" not in review.labels and "new-image" in review.labels
+    )
+    assert "`newapp` was approved by @tianon and has 1 of 2 maintainer approvals" in next_steps(
+        review.summary
+    )
+
+    gated = build_review(new_image(), Evidence(gatekeeping=GateStanding(DecisionState("gated", "yosifkit"))))
+    assert gated.gate == "gated" and "needs-gatekeeper" not in gated.labels
+    assert "**The author**: @yosifkit gated `newapp`" in next_steps(gated.summary)
+    assert gated.to_json()["gate"] == "gated"
