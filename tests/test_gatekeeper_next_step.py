@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot.gatekeeper.decision import PENDING, DecisionState
 from bot.gatekeeper.next_step import GateStanding, gatekeeper_step
-from bot.gatekeeper.settings import StepNames
+from bot.review.build import ReviewSettings
 
-NAMES = StepNames()
+NAMES = ReviewSettings()
 
 
 def test_pending_goes_to_the_gatekeepers():
@@ -34,7 +34,7 @@ def test_approved_goes_to_the_maintainers_until_enough_approvals_then_to_merge()
 
 
 def test_a_docs_pull_request_says_where_it_was_decided_and_names_are_configurable():
-    names = StepNames(gatekeepers="acme/deciders", approve="lgtm", gate="nope", approvals_needed=3)
+    names = ReviewSettings(gatekeepers="acme/deciders", approve="lgtm", gate="nope", approvals_needed=3)
     step = gatekeeper_step("foo", GateStanding(follows="docker-library/official-images#10"), names)
     assert "(decided on docker-library/official-images#10)" in step
     assert (

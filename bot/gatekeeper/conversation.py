@@ -126,6 +126,6 @@ async def status_reply(gk: Gatekeeper, gh: GitHubAPI, repository: str, pull: Map
     gate = (runs.get(GATE_CHECK) or {}).get("output", {}).get("title") or decision.gate
     lines.append(f"- New image, gatekeepers: {gate}.")
     lines.append(f"- Maintainer approvals: {counted} of {gk.settings.approvals_needed}.")
-    step = gatekeeper_step("this image", GateStanding(decision, counted), gk.settings.step_names())
+    step = gatekeeper_step("this image", GateStanding(decision, counted), gk.settings.review_settings())
     lines.append(f"- What happens next: {step}")
     return "\n".join(lines)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.gatekeeper.decision import PENDING, DecisionState
-from bot.gatekeeper.settings import StepNames
+
+if TYPE_CHECKING:
+    from bot.review.build import ReviewSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +22,7 @@ class GateStanding:
     )
 
 
-def gatekeeper_step(image: str, standing: GateStanding, names: StepNames) -> str:
+def gatekeeper_step(image: str, standing: GateStanding, names: ReviewSettings) -> str:
     """One Markdown list item (without "- "), naming who has the next step."""
     decision = standing.decision
     where = f" (decided on {standing.follows})" if standing.follows else ""

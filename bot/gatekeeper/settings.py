@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.review.build import ReviewSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,17 +44,6 @@ class DecisionLabels:
 
 
 @dataclass(frozen=True, slots=True)
-class StepNames:
-    """The configured names "What happens next" mentions."""
-
-    gatekeepers: str = "docker-library/maintainers"
-    maintainers: str = "docker-library/maintainers"
-    approve: str = "approved"
-    gate: str = "gate"
-    approvals_needed: int = 2
-
-
-@dataclass(frozen=True, slots=True)
 class GatekeeperSettings:
     gatekeepers: Team = Team("docker-library", "maintainers")
     maintainers: Team = Team("docker-library", "maintainers")
@@ -60,11 +53,15 @@ class GatekeeperSettings:
     official_images: str = "docker-library/official-images"  # the repository whose decisions docs follow
     docs: str = "docker-library/docs"
 
-    def step_names(self) -> StepNames:
-        return StepNames(
-            str(self.gatekeepers),
-            str(self.maintainers),
-            self.labels.approve,
-            self.labels.gate,
-            self.approvals_needed,
+    def review_settings(self) -> ReviewSettings:
+        """The names the review (and its "What happens next") uses."""
+        from bot.review.build import ReviewSettings  # the review imports gatekeeping's next step
+
+        return ReviewSettings(
+            pending=self.labels.pending,
+            approve=self.labels.approve,
+            gate=self.labels.gate,
+            gatekeepers=str(self.gatekeepers),
+            maintainers=str(self.maintainers),
+            approvals_needed=self.approvals_needed,
         )

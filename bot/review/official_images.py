@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.gatekeeper.next_step import GateStanding, gatekeeper_step
-from bot.gatekeeper.settings import StepNames
 from bot.review.model import ChangedFile, Evidence, PullRequest
 from bot.review.part import Placed, ReviewPart
 from rules.findings import has_errors
@@ -87,10 +86,7 @@ def _next_steps(
     steps = []
     if failing:
         steps.append("**The author**: fix the errors listed above and push; doi-bot reviews each new commit.")
-    names = StepNames(
-        settings.gatekeepers, settings.maintainers, settings.approve, settings.gate, settings.approvals_needed
-    )
-    steps += [gatekeeper_step(name, standing, names) for name in new_images]
+    steps += [gatekeeper_step(name, standing, settings) for name in new_images]
     if not new_images and changes:
         steps.append(
             f"**A maintainer** (`@{settings.maintainers}`) reviews and merges; the Test PR workflow builds"
