@@ -128,6 +128,11 @@ def _advice(library: LibraryFile, error: ParseError) -> tuple[Rule, str]:
         return GLOBAL, "Move Tags out of the global paragraph into an entry"
     if message.startswith("invalid global Architectures"):
         return GLOBAL, f"Use only known architectures ({_ARCH_LIST})"
+    if error.kind == "duplicate-tag" and error.subject:
+        return DUPLICATE_TAG, (
+            f"Keep the tag `{error.subject}` on one entry only (a tag meant for several entries belongs in"
+            " SharedTags)"
+        )
     if error.kind in _ADVICE:
         return _ADVICE[error.kind]
     if message == "EOF":

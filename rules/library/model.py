@@ -98,6 +98,7 @@ class ParseError:
     line: int | None
     # what kind of mistake it is (one of ERROR_KINDS), so each kind gets its own rule and advice
     kind: str = "syntax"
+    subject: str = ""  # the offending value where there is one (the duplicated tag, for example)
 
 
 # The kinds of ParseError, in the order bashbrew meets them.

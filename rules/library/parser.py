@@ -339,8 +339,8 @@ class _Manifest:
         """AddEntry: validate `entry`, then merge it into an identical earlier one or append it."""
         found: list[ParseError] = []
 
-        def error(message: str, key: str, kind: str) -> None:
-            found.append(ParseError(message, entry.line_of(key), kind))
+        def error(message: str, key: str, kind: str, subject: str = "") -> None:
+            found.append(ParseError(message, entry.line_of(key), kind, subject))
 
         tags = quote(entry.tags_string)
         if not entry.git_repo:  # GitFetch and GitCommit were already checked by their regexps
@@ -382,6 +382,7 @@ class _Manifest:
                     f" (duplicated in {quote(other.tags_string)})",
                     "Tags",
                     "duplicate-tag",
+                    tag,
                 )
             elif tag in self._shared_owner:
                 error(
@@ -389,9 +390,10 @@ class _Manifest:
                     f" (shared tag in {quote(self._shared_owner[tag].tags_string)})",
                     "Tags",
                     "duplicate-tag",
+                    tag,
                 )
             if tag in seen:
-                error(f"Tags {tags} includes duplicate tag: {quote(tag)}", "Tags", "duplicate-tag")
+                error(f"Tags {tags} includes duplicate tag: {quote(tag)}", "Tags", "duplicate-tag", tag)
             seen.add(tag)
         for tag in entry.shared_tags:
             other = self._tag_owner.get(tag)
@@ -401,12 +403,14 @@ class _Manifest:
                     f" (duplicated in {quote(other.tags_string)})",
                     "SharedTags",
                     "duplicate-tag",
+                    tag,
                 )
             if tag in seen:
                 error(
                     f"Tags {tags} includes duplicate tag: {quote(tag)} (in SharedTags)",
                     "SharedTags",
                     "duplicate-tag",
+                    tag,
                 )
             seen.add(tag)
         errors += found

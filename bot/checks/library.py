@@ -1,0 +1,58 @@
+"""`doi-bot check` on library files and official-images checkouts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.checks import CheckOptions
+from bot.manifest import read_bytes
+from bot.review.model import Evidence
+from rules.findings import Finding
+from rules.library.checks import read_library
+
+PINS = ".external-pins"
+
+
+def check_library_path(path: Path, options: CheckOptions) -> list[Finding]:
+    """One library file; its name is the image name."""
+    _, findings = read_library(read_bytes(path), path.name, str(path))
+    return findings
+
+
+def library_files(root: Path) -> list[Path]:
+    """The library files of an official-images checkout, in name order (dot files are not images)."""
+    return sorted(p for p in (root / "library").iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def pin_name(relative: str) -> str | None:
+    """`registry/repo:tag` of a pin file path inside `.external-pins/` (`registry/repo___tag`), else None."""
+    repository, sep, tag = relative.rpartition("___")
+    if not sep or not repository or not tag or "/" in tag:
+        return None
+    return f"{repository}:{tag}"
+
+
+def external_pins(root: Path) -> frozenset[str]:
+    """Every image pinned in the checkout's `.external-pins/`, as `registry/repo:tag`."""
+    folder = root / PINS
+    if not folder.is_dir():
+        return frozenset()
+    names = (pin_name(p.relative_to(folder).as_posix()) for p in folder.rglob("*") if p.is_file())
+    return frozenset(name for name in names if name)
+
+
+def checkout_evidence(root: Path) -> Evidence:
+    """What a checkout gives the cross-file checks: every library file by image name, and the pins."""
+    return Evidence(
+        libraries={p.name: p.read_bytes() for p in library_files(root)},
+        external_pins=external_pins(root),
+    )
+
+
+def check_official_images(root: Path, options: CheckOptions) -> list[Finding]:
+    """Every library file of the checkout; paths are the checkout path joined with `library/<name>`."""
+    findings: list[Finding] = []
+    for path in library_files(root):
+        _, found = read_library(read_bytes(path), path.name, str(root / "library" / path.name))
+        findings += found
+    return findings
