@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import difflib
 
+from library_examples import GOOD, SHA, SHA2
+
 from bot.review.build import ReviewSettings, build_review
 from bot.review.diff import commentable_lines
 from bot.review.model import ChangedFile, Evidence, PullRequest
 
-SHA = "0123456789abcdef0123456789abcdef01234567"
-SHA2 = "89abcdef0123456789abcdef0123456789abcdef"
-
-BASE = f"""# this file is generated via https://github.com/example/app/blob/{SHA}/generate-stackbrew-library.sh
-
-Maintainers: Jane Doe <jane@example.com> (@jane)
-GitRepo: https://github.com/example/app.git
-
-Tags: 1.2.3, 1.2, 1, latest
-Architectures: amd64, arm64v8
-GitCommit: {SHA}
-Directory: 1
-
-Tags: 0.9.1, 0.9, 0
-Architectures: amd64
-GitCommit: {SHA}
-Directory: 0
-"""
+BASE = GOOD
 
 
 def patch_of(base: str, head: str) -> str:
