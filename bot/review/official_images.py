@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.review.model import ChangedFile, Evidence, PullRequest
 from bot.review.part import Placed, ReviewPart
-from rules.findings import has_errors
+from rules.findings import Finding, has_errors
 from rules.library.change import LibraryChange, changes_markdown, library_change
 from rules.library.checks import read_library
 from rules.library.model import LibraryFile
@@ -35,10 +35,16 @@ class ChangedLibrary:
     status: str
     base: LibraryFile | None
     head: LibraryFile | None
-    findings: tuple  # of Finding, on the head version
+    findings: tuple[Finding, ...]  # on the head version
+
+    @property
+    def change(self) -> LibraryChange:
+        if self.status != "removed" and self.head is None:
+            return LibraryChange(self.name, "unreadable", self.base, None)
+        return library_change(self.name, self.base, self.head)
 
 
-def _parsed(data: bytes | None, name: str, path: str) -> tuple[LibraryFile | None, list]:
+def _parsed(data: bytes | None, name: str, path: str) -> tuple[LibraryFile | None, list[Finding]]:
     if data is None:
         return None, []
     return read_library(data, name, path)
@@ -98,7 +104,7 @@ def review(pr: PullRequest, evidence: Evidence, settings: ReviewSettings) -> Rev
     libraries = changed_libraries(pr)
     if not libraries:
         return ReviewPart()
-    changes = [library_change(lib.name, lib.base, lib.head) for lib in libraries]
+    changes = [lib.change for lib in libraries]
     new_images = sorted({lib.name for lib in libraries if lib.status == "added"})
     labels = sorted({f"library/{lib.name}" for lib in libraries})
     if new_images:
