@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from library_examples import GOOD, SHA, SHA2
 
 from bot.review.build import ReviewSettings, build_review
@@ -113,3 +115,28 @@ def test_a_huge_change_keeps_the_summary_within_the_limit():
     review = build_review(pull_request([modified(BASE, head)]), Evidence())
     assert len(review.summary) <= 65_535
     assert "What happens next" in review.summary
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=12),
+    st.lists(st.sampled_from(["a", "b", "x"]), max_size=12),
+)
+def test_commentable_lines_are_exactly_the_new_lines_of_each_hunk(old: list[str], new: list[str]):
+    diff = list(difflib.unified_diff(old, new, lineterm="", n=2))[2:]
+    expected: set[int] = set()
+    number = 0
+    for line in diff:
+        if line.startswith("@@"):
+            number = int(line.split("+")[1].split(",")[0].split(" ")[0])
+            number = number if number else 1
+        elif not line.startswith("-"):
+            expected.add(number)
+            number += 1
+    assert commentable_lines("\n".join(diff)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_patch_text_gives_a_set_of_lines(text: str):
+    assert all(isinstance(n, int) for n in commentable_lines(text))

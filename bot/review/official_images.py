@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -50,9 +51,11 @@ def _parsed(data: bytes | None, name: str, path: str) -> tuple[LibraryFile | Non
     return read_library(data, name, path)
 
 
-def changed_libraries(pr: PullRequest) -> list[ChangedLibrary]:
-    """Every changed `library/*` file of the pull request (a rename counts as a deletion and an addition,
-    as official-images' own automation sees it with --no-renames)."""
+@functools.lru_cache(maxsize=4)
+def changed_libraries(pr: PullRequest) -> tuple[ChangedLibrary, ...]:
+    """Every changed `library/*` file of the pull request, parsed and checked once per pull request (other
+    areas, such as the Dockerfile checks, call this too). A rename counts as a deletion and an addition, as
+    official-images' own automation sees it with --no-renames."""
     changed: list[ChangedLibrary] = []
     for file in pr.files:
         sides: list[tuple[str, ChangedFile, bool, bool]] = []
@@ -69,7 +72,7 @@ def changed_libraries(pr: PullRequest) -> list[ChangedLibrary]:
             head, findings = _parsed(source.head if has_head else None, name, path)
             status = "removed" if not has_head else "added" if not has_base else "modified"
             changed.append(ChangedLibrary(name, path, status, base, head, tuple(findings)))
-    return changed
+    return tuple(changed)
 
 
 def _placed(library: ChangedLibrary) -> list[Placed]:
