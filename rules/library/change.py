@@ -155,29 +155,29 @@ def library_change(name: str, base: LibraryFile | None, head: LibraryFile | None
     matched_head = {id(h) for _, h in pairs}
     base_tags, head_tags = base.tags(), head.tags()
     head_set, base_set = set(head_tags), set(base_tags)
+    base_owner = _first_owner(base.entries)
+    head_owner = _first_owner(head.entries)
+    partner = {id(b): h for b, h in pairs}
+    moves = []
+    for tag in head_tags:
+        if tag in base_owner and tag in head_owner:
+            old_entry, new_entry = base_owner[tag], head_owner[tag]
+            if partner.get(id(old_entry)) is not new_entry:
+                moves.append(TagMove(tag, old_entry, new_entry))
+    moved = {move.tag for move in moves}  # told once, as a move, not as removed here and added there
     changed = []
     for old, new in pairs:
-        # a tag that moved between entries is told once, as a move
         change = EntryChange(
             base=old,
             head=new,
-            tags_added=tuple(t for t in new.all_tags if t not in old.all_tags and t not in base_set),
-            tags_removed=tuple(t for t in old.all_tags if t not in new.all_tags and t not in head_set),
+            tags_added=tuple(t for t in new.all_tags if t not in old.all_tags and t not in moved),
+            tags_removed=tuple(t for t in old.all_tags if t not in new.all_tags and t not in moved),
             arches_added=tuple(a for a in new.architectures if a not in old.architectures),
             arches_removed=tuple(a for a in old.architectures if a not in new.architectures),
             fields=_field_changes(old, new),
         )
         if change.changed:
             changed.append(change)
-    base_owner = _first_owner(base.entries)
-    head_owner = _first_owner(head.entries)
-    partner = {id(b): h for b, h in pairs}
-    moves = []
-    for tag in head_tags:
-        if tag in base_set and tag in head_owner and tag in base_owner:
-            old_entry, new_entry = base_owner[tag], head_owner[tag]
-            if partner.get(id(old_entry)) is not new_entry:
-                moves.append(TagMove(tag, old_entry, new_entry))
     status: ImageStatus = "changed"
     if head.retired and not base.retired:
         status = "retired"
