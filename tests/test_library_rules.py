@@ -172,3 +172,16 @@ def test_mutated_real_files_give_findings_never_an_exception(text: str):
 def test_arbitrary_bytes_give_findings_never_an_exception(data: bytes):
     _, findings = read_library(data, "app", "library/app")
     assert all(f.rule != "DOI-X002" for f in findings)
+
+
+def test_the_most_common_mistakes_get_a_mechanical_fix():
+    two_lines = GOOD.replace(
+        "Maintainers: Jane Doe <jane@example.com> (@jane)",
+        "Maintainers: Jane Doe <jane@example.com> (@jane)\n             Bo Example (@bo)",
+    )
+    (missing_comma,) = findings_of(two_lines)
+    assert (missing_comma.rule, missing_comma.line) == ("DOI-L002", 3)
+    assert missing_comma.suggestion == "Maintainers: Jane Doe <jane@example.com> (@jane),"
+    upper = GOOD.replace(f"GitCommit: {SHA}\nDirectory: 0", f"GitCommit: {SHA.upper()}\nDirectory: 0")
+    (commit,) = findings_of(upper)
+    assert (commit.rule, commit.line, commit.suggestion) == ("DOI-L004", 12, f"GitCommit: {SHA}")

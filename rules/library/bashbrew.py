@@ -6,9 +6,14 @@ with the CI log.
 
 from __future__ import annotations
 
+import re
+
 from rules.findings import Finding, Severity
 from rules.library.model import KNOWN_ARCHES, LibraryFile, ParseError
+from rules.library.parser import valid_maintainer
 from rules.registry import Rule, rule
+
+_SHA_START = re.compile(r"([0-9a-fA-F]{40}|[0-9a-fA-F]{64})(?![0-9a-fA-F])")
 
 _WHY = " bashbrew refuses the whole file, so official-images CI fails before anything is built."
 
@@ -128,6 +133,8 @@ def _advice(library: LibraryFile, error: ParseError) -> tuple[Rule, str]:
         return GLOBAL, "Move Tags out of the global paragraph into an entry"
     if message.startswith("invalid global Architectures"):
         return GLOBAL, f"Use only known architectures ({_ARCH_LIST})"
+    if error.kind == "maintainers" and _missing_comma(library, error):
+        return MAINTAINERS, "Put a comma between the maintainers on these two lines"
     if error.kind == "duplicate-tag" and error.subject:
         return DUPLICATE_TAG, (
             f"Keep the tag `{error.subject}` on one entry only (a tag meant for several entries belongs in"
@@ -147,12 +154,46 @@ def _advice(library: LibraryFile, error: ParseError) -> tuple[Rule, str]:
     return SYNTAX, "Rename or remove this key; bashbrew's decoder cannot take a key with this name"
 
 
+def _source_line(library: LibraryFile, number: int | None) -> str | None:
+    return library.lines[number - 1] if number is not None and 0 < number <= len(library.lines) else None
+
+
+def _missing_comma(library: LibraryFile, error: ParseError) -> tuple[int, str] | None:
+    """Two maintainers on two lines with no comma between them: the line to end with a comma."""
+    parts = [part.strip() for part in error.subject.split("\n")]
+    if len(parts) < 2 or not all(valid_maintainer(part) for part in parts if part):
+        return None
+    for paragraph in library.paragraphs:
+        found = paragraph.get("Maintainers")
+        if found is None or found.line != error.line:
+            continue
+        for number in range(found.line, found.end_line + 1):
+            text = _source_line(library, number) or ""
+            if text.rstrip().endswith(parts[0]):
+                return number, text.rstrip() + ","
+    return None
+
+
+def _fix(library: LibraryFile, error: ParseError) -> tuple[int | None, str | None]:
+    """Where a mechanical fix goes and the fixed line, for the mistakes contributors make most."""
+    if error.kind == "maintainers" and error.subject:
+        fix = _missing_comma(library, error)
+        if fix:
+            return fix
+    line = _source_line(library, error.line)
+    if error.kind == "git-commit" and line is not None:
+        sha = _SHA_START.match(error.subject)
+        if sha and error.subject in line:
+            return error.line, line.replace(error.subject, sha.group(1).lower(), 1)
+    return error.line, None
+
+
 def bashbrew_findings(library: LibraryFile) -> list[Finding]:
     """One error finding per bashbrew error, in bashbrew's order."""
     findings = []
     for error in library.errors:
         found_rule, advice = _advice(library, error)
-        findings.append(
-            found_rule.finding(library.path, error.line, f"{advice} (bashbrew: {_readable(error.message)}).")
-        )
+        line, suggestion = _fix(library, error)
+        message = f"{advice} (bashbrew: {_readable(error.message)})."
+        findings.append(found_rule.finding(library.path, line, message, suggestion=suggestion))
     return findings

@@ -371,6 +371,7 @@ class _Manifest:
                 f" (expected format {quote(MAINTAINERS_FORMAT)})",
                 "Maintainers",
                 "maintainers",
+                invalid[0],
             )
         entry.shared_tags = list(dict.fromkeys(entry.shared_tags))
         entry.directory = clean_path(entry.directory)
@@ -445,6 +446,7 @@ def parse_library(text: str, name: str, path: str | None = None) -> LibraryFile:
                 f" (expected format {quote(MAINTAINERS_FORMAT)})",
                 defaults.line_of("Maintainers"),
                 "maintainers",
+                invalid[0],
             )
         )
     if defaults.tags:
@@ -484,6 +486,7 @@ def parse_library(text: str, name: str, path: str | None = None) -> LibraryFile:
                     f" {quote(entry.git_commit)}",
                     entry.line_of("GitCommit"),
                     "git-commit",
+                    entry.git_commit,
                 )
             )
         if not entry.tags:
