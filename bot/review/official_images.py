@@ -77,8 +77,9 @@ def changed_libraries(pr: PullRequest) -> tuple[ChangedLibrary, ...]:
 
 def _placed(library: ChangedLibrary) -> list[Placed]:
     placed = []
+    locate = library.head.entry_locator() if library.head else None
     for finding in library.findings:
-        entry = library.head.entry_at(finding.line) if library.head else None
+        entry = locate(finding.line) if locate else None
         placed.append(Placed(finding, library.name, ", ".join(entry.tags) if entry else ""))
     return placed
 

@@ -113,8 +113,10 @@ _ADVICE: dict[str, tuple[Rule, str]] = {
 
 
 def _readable(message: str) -> str:
-    """bashbrew's message on one line (a `Bad line` error quotes the line with its line end)."""
-    return message.replace("\r", "\\r").replace("\n", "\\n")
+    """bashbrew's message on one line (a `Bad line` error quotes the line with its line end), and not
+    endless when it quotes a huge value."""
+    text = message.replace("\r", "\\r").replace("\n", "\\n")
+    return text if len(text) <= 600 else text[:600] + "…"
 
 
 def _advice(library: LibraryFile, error: ParseError) -> tuple[Rule, str]:

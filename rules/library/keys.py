@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from rules.findings import Finding, Severity
-from rules.library.model import ARCH_FIELDS, KNOWN_ARCHES, LibraryFile
+from rules.library.model import ARCH_FIELDS, KNOWN_ARCHES, LibraryFile, brief
 from rules.registry import rule
 
 FIELDS = ("Maintainers", "Tags", "SharedTags", "Architectures", *ARCH_FIELDS, "Constraints")
@@ -97,7 +97,7 @@ def key_findings(library: LibraryFile) -> list[Finding]:
                     MISCASED.finding(
                         library.path,
                         field.line,
-                        f"Write the key as `{right}`: bashbrew reads `{key}` as another key and ignores it.",
+                        f"Write the key as `{right}`: bashbrew ignores `{brief(key)}` as an unknown key.",
                         suggestion=_replace_key(library, field.line, key, right),
                     )
                 )
@@ -110,7 +110,7 @@ def key_findings(library: LibraryFile) -> list[Finding]:
                     UNKNOWN.finding(
                         library.path,
                         field.line,
-                        f"{advice}: bashbrew does not know the key `{key}` and ignores it.",
+                        f"{advice}: bashbrew does not know the key `{brief(key)}` and ignores it.",
                         suggestion=_replace_key(library, field.line, key, close[0]) if close else None,
                     )
                 )
@@ -134,7 +134,7 @@ def key_findings(library: LibraryFile) -> list[Finding]:
                     ARCH_PREFIX.finding(
                         library.path,
                         field.line,
-                        f"{advice}: `{prefix}` is no architecture bashbrew knows, so `{key}` is never read.",
+                        f"{advice}: `{brief(prefix)}` is not an architecture, so bashbrew never reads it.",
                         suggestion=fixed,
                     )
                 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rules.findings import Finding, Severity
-from rules.library.model import Entry, LibraryFile
+from rules.library.model import Entry, LibraryFile, brief
 from rules.registry import rule
 
 OVERLAP = rule(
@@ -46,8 +46,8 @@ def sharedtags_findings(library: LibraryFile) -> list[Finding]:
                 seen.setdefault(arch, entry)
         if not duplicated or culprit is None:
             continue
-        names = ", ".join(f"{repo}:{tag}" for tag in shared)
-        owners = ", ".join(f"{repo}:{e.tags[0]}" for e in entries if e.tags)
+        names = brief(", ".join(f"{repo}:{tag}" for tag in shared), 300)
+        owners = brief(", ".join(f"{repo}:{e.tags[0]}" for e in entries if e.tags), 300)
         arches = ", ".join(sorted(duplicated))
         findings.append(
             OVERLAP.finding(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rules.findings import Finding, Severity
-from rules.library.model import Entry, LibraryFile
+from rules.library.model import Entry, LibraryFile, brief
 from rules.registry import rule
 
 LATEST = rule(
@@ -47,7 +47,7 @@ def latest_findings(library: LibraryFile) -> list[Finding]:
                     LATEST.finding(
                         library.path,
                         _tag_line(entry, tag),
-                        f'Rename the tag `{tag}`: only `latest` itself may contain "latest"'
+                        f'Rename the tag `{brief(tag)}`: only `latest` itself may contain "latest"'
                         " (official-images CI rejects it).",
                     )
                 )
@@ -65,8 +65,8 @@ def unstable_findings(library: LibraryFile) -> list[Finding]:
                     UNSTABLE.finding(
                         library.path,
                         _tag_line(entry, tag),
-                        f"Make sure `{tag}` is a release users can rely on: tags of nightly or CI builds"
-                        f" (`{match.group(1)}`) are not accepted.",
+                        f"Make sure `{brief(tag)}` is a release users can rely on: tags of nightly or CI"
+                        f" builds (`{match.group(1)}`) are not accepted.",
                     )
                 )
                 break

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rules.findings import Finding, Severity
-from rules.library.model import Field, LibraryFile
+from rules.library.model import Field, LibraryFile, brief
 from rules.library.parser import valid_git_commit, valid_git_fetch
 from rules.registry import rule
 
@@ -69,14 +69,14 @@ def _git_form(library: LibraryFile, field: Field) -> Finding | None:
         return ARCH_GIT_FORM.finding(
             library.path,
             field.line,
-            f"Set `{field.key}` to a full 40-character lowercase commit SHA, not `{value.strip()}`.",
+            f"Set `{field.key}` to a full 40-character lowercase commit SHA, not `{brief(value)}`.",
             suggestion=suggestion,
         )
     if _arch_field(field.key, "GitFetch") and not valid_git_fetch(value):
         return ARCH_GIT_FORM.finding(
             library.path,
             field.line,
-            f"Set `{field.key}` to `refs/heads/<branch>` or `refs/tags/<tag>`, not `{value.strip()}`.",
+            f"Set `{field.key}` to `refs/heads/<branch>` or `refs/tags/<tag>`, not `{brief(value)}`.",
         )
     return None
 
@@ -91,7 +91,7 @@ def _builder(library: LibraryFile, field: Field) -> Finding | None:
         library.path,
         field.line,
         f"Set {field.key} to `buildkit`, `classic` or `oci-import` (or leave it out): `bashbrew build`"
-        f" fails on `{field.value}`.",
+        f" fails on `{brief(field.value)}`.",
         suggestion=suggestion,
     )
 
@@ -110,7 +110,7 @@ def _inline_comments(library: LibraryFile, field: Field) -> list[Finding]:
                 library.path,
                 number,
                 f"Move the comment to a line of its own starting with `#`: bashbrew reads"
-                f" `{text[start:].strip()}` as part of the {field.key} value.",
+                f" `{brief(text[start:])}` as part of the {field.key} value.",
                 suggestion=text[:start].rstrip(),
             )
         )
