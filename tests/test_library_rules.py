@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from library_examples import GOOD, SHA, SHA2
+from library_examples import GOOD, SHA, SHA2, mutated_real_file
 
 from rules.library.checks import read_library
 from rules.registry import all_rules
@@ -127,37 +125,6 @@ def test_bad_input_gives_one_clear_finding():
 
 
 # --- never an exception, on anything ---------------------------------------------------------------
-
-
-def _corpus_texts() -> list[str]:
-    root = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "official-images" / "library"
-    if not root.is_dir():
-        return [GOOD]
-    return [p.read_text() for p in sorted(root.iterdir())[::12]]
-
-
-_REAL = _corpus_texts()
-
-
-@st.composite
-def mutated_real_file(draw: st.DrawFn) -> str:
-    lines = draw(st.sampled_from(_REAL)).split("\n")
-    for _ in range(draw(st.integers(1, 6))):
-        index = draw(st.integers(0, max(0, len(lines) - 1)))
-        action = draw(st.sampled_from(["delete", "duplicate", "blank", "garble", "indent", "insert"]))
-        if action == "delete" and lines:
-            del lines[index]
-        elif action == "duplicate" and lines:
-            lines.insert(index, lines[index])
-        elif action == "blank":
-            lines.insert(index, draw(st.sampled_from(["", " ", "\t", "#"])))
-        elif action == "garble" and lines:
-            lines[index] = lines[index][: draw(st.integers(0, 40))] + draw(st.text(max_size=8))
-        elif action == "indent" and lines:
-            lines[index] = " " + lines[index]
-        else:
-            lines.insert(index, draw(st.text(max_size=30)))
-    return "\n".join(lines)
 
 
 @settings(max_examples=150, deadline=None)

@@ -6,7 +6,7 @@ import difflib
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from library_examples import GOOD, SHA, SHA2
+from library_examples import GOOD, SHA, SHA2, mutated_real_file
 
 from bot.review.build import ReviewSettings, build_review
 from bot.review.diff import commentable_lines
@@ -140,3 +140,12 @@ def test_commentable_lines_are_exactly_the_new_lines_of_each_hunk(old: list[str]
 @given(st.text(max_size=200))
 def test_any_patch_text_gives_a_set_of_lines(text: str):
     assert all(isinstance(n, int) for n in commentable_lines(text))
+
+
+@settings(max_examples=60, deadline=None)
+@given(mutated_real_file(), mutated_real_file())
+def test_any_change_of_a_library_file_gives_a_review_never_an_exception(base: str, head: str):
+    review = build_review(pull_request([modified(base, head)]), Evidence())
+    assert len(review.summary) <= 65_535 and review.summary.startswith("<!-- doi-bot:summary -->")
+    assert review.conclusion in ("success", "neutral", "failure")
+    assert all(f.rule != "DOI-X002" for f in review.findings)
