@@ -152,3 +152,13 @@ def test_the_most_common_mistakes_get_a_mechanical_fix():
     upper = GOOD.replace(f"GitCommit: {SHA}\nDirectory: 0", f"GitCommit: {SHA.upper()}\nDirectory: 0")
     (commit,) = findings_of(upper)
     assert (commit.rule, commit.line, commit.suggestion) == ("DOI-L004", 12, f"GitCommit: {SHA}")
+
+
+def test_an_architecture_typo_and_the_old_format_are_explained():
+    typo = GOOD.replace("amd64, arm64v8", "amd64, aarch64")
+    (finding,) = findings_of(typo)
+    assert (finding.rule, finding.suggestion) == ("DOI-L009", "Architectures: amd64, arm64v8")
+    old = "# maintainer: Jane Doe <jane@example.com> (@jane)\n\n"
+    old += f"latest: git://github.com/example/app@{SHA} 1.0\n"
+    errors = [f for f in findings_of(old) if f.severity == "error"]
+    assert [f.rule for f in errors] == ["DOI-L002"] and "no longer reads" in errors[0].message

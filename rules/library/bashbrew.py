@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 
 from rules.findings import Finding, Severity
+from rules.library.golang import quote
+from rules.library.keys import arch_suggestion
 from rules.library.model import KNOWN_ARCHES, LibraryFile, ParseError
 from rules.library.parser import valid_maintainer
 from rules.registry import Rule, rule
 
+_LEGACY = re.compile(r"[\w.-]+:\s*\S+@[0-9a-fA-F]{7,64}\b")  # `1.0: git://host/repo@commit dir`
 _SHA_START = re.compile(r"([0-9a-fA-F]{40}|[0-9a-fA-F]{64})(?![0-9a-fA-F])")
 
 _WHY = " bashbrew refuses the whole file, so official-images CI fails before anything is built."
@@ -123,6 +126,11 @@ def _advice(library: LibraryFile, error: ParseError) -> tuple[Rule, str]:
     message = error.message
     if message == "missing Maintainers" and library.lines and library.lines[0].startswith("\ufeff"):
         return MAINTAINERS, "Remove the byte-order mark at the very start of the file"
+    if message == "missing Maintainers" and any(_LEGACY.match(line) for line in library.lines):
+        return MAINTAINERS, (
+            "Rewrite the file in the current format (`Maintainers:`, then one paragraph per entry with"
+            " Tags, GitRepo, GitCommit and Directory): bashbrew no longer reads `tag: repo@commit dir` lines"
+        )
     if message == "missing Maintainers":
         return MAINTAINERS, "Start the file with a global paragraph that has a `Maintainers:` line"
     if message == "global Tags not permitted":
@@ -183,6 +191,18 @@ def _fix(library: LibraryFile, error: ParseError) -> tuple[int | None, str | Non
         if fix:
             return fix
     line = _source_line(library, error.line)
+    if (
+        error.subject
+        and line is not None
+        and error.message.endswith(f"Architectures: {quote(error.subject)}")
+    ):
+        fixed = line
+        for arch in error.subject.split(", "):
+            known = arch_suggestion(arch)
+            if not known or not arch or arch not in fixed:
+                return error.line, None
+            fixed = re.sub(rf"(?<![\w-]){re.escape(arch)}(?![\w-])", known, fixed, count=1)
+        return error.line, fixed
     if error.kind == "git-commit" and line is not None:
         sha = _SHA_START.match(error.subject)
         if sha and error.subject in line:

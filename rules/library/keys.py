@@ -64,7 +64,8 @@ def _replace_key(library: LibraryFile, line: int, key: str, new: str) -> str | N
     return text.replace(key, new, 1) if text and key in text else None
 
 
-def _arch_suggestion(prefix: str) -> str | None:
+def arch_suggestion(prefix: str) -> str | None:
+    """The known architecture a mistyped one most likely means (`arm64` -> `arm64v8`), else None."""
     lower = prefix.lower()
     if lower in KNOWN_ARCHES:
         return lower
@@ -127,7 +128,7 @@ def key_findings(library: LibraryFile) -> list[Finding]:
                     )
                 )
             elif prefix not in KNOWN_ARCHES:
-                arch = _arch_suggestion(prefix)
+                arch = arch_suggestion(prefix)
                 advice = f"Write `{arch}{right_suffix}`" if arch else "Use a known architecture as the prefix"
                 fixed = _replace_key(library, field.line, key, arch + right_suffix) if arch else None
                 findings.append(

@@ -392,6 +392,7 @@ class _Manifest:
                 f"Tags {tags} has invalid Architectures: {quote(', '.join(bad_arches))}",
                 "Architectures",
                 "architectures",
+                ", ".join(bad_arches),
             )
         for message, key, tag in self._duplicates(entry, tags):
             error(message, key, "duplicate-tag", tag)
@@ -459,6 +460,7 @@ def parse_library(text: str, name: str, path: str | None = None) -> LibraryFile:
                 f"invalid global Architectures: {quote(', '.join(bad_arches))}",
                 defaults.line_of("Architectures"),
                 "global",
+                ", ".join(bad_arches),
             )
         )
 
