@@ -38,7 +38,7 @@ MISTAKES: dict[str, tuple[str, int | None, str | None]] = {
     ),
     "DOI-L007": (GOOD.replace("Directory: 0", "Directory: 0\nGitRepo:"), 14, None),
     "DOI-L008": (GOOD.replace("0.9.1, 0.9, 0", "0.9.1+build, 0.9, 0"), 11, None),
-    "DOI-L009": (GOOD.replace("amd64, arm64v8", "amd64, arm64"), 7, None),
+    "DOI-L009": (GOOD.replace("amd64, arm64v8", "amd64, arm64"), 7, "Architectures: amd64, arm64v8"),
     "DOI-L010": (GOOD.replace("0.9.1, 0.9, 0", "0.9.1, 0.9, 0, latest"), 11, None),
     "DOI-L011": (GOOD.replace("0.9.1, 0.9, 0", "0.9.1, 0.9, 0, 0-latest"), 11, None),
     "DOI-L012": (
