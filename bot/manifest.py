@@ -6,22 +6,10 @@ import json
 import sys
 from pathlib import Path
 
-from bot.checks import UsageError
+from bot.checks.library import read_bytes
 from rules.library.cat import cat_text, manifest_json
 from rules.library.parser import parse_library
 from rules.tool import decode_text
-
-
-def read_bytes(path: Path) -> bytes:
-    """A file's bytes; a missing path, a directory or an unreadable file is a usage error (exit 2)."""
-    if not path.exists():
-        raise UsageError(f"{path}: no such file or directory")
-    if path.is_dir():
-        raise UsageError(f"{path}: is a directory, not a library file")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
 
 
 def run_manifest(path: Path, as_json: bool) -> int:

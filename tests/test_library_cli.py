@@ -210,3 +210,15 @@ def test_base_errors_are_exit_2(official_images: Path, tmp_path: Path, capsys):
     (plain / "library").mkdir(parents=True)
     status, _, err = run(capsys, "check", "--base", "HEAD", str(plain))
     assert status == 2 and err.startswith("doi-bot: ")
+
+
+def test_manifest_of_a_missing_file_or_a_directory_is_exit_2(tmp_path: Path, capsys):
+    for target in (tmp_path / "nope", tmp_path):
+        status, out, err = run(capsys, "manifest", str(target))
+        assert (status, out) == (2, "") and err.startswith("doi-bot: ") and len(err.splitlines()) == 1
+
+
+def test_manifest_of_an_empty_file_is_bashbrews_eof(tmp_path: Path, capsys):
+    path = tmp_path / "app"
+    path.write_text("# nothing here\n")
+    assert run(capsys, "manifest", str(path)) == (1, "", "EOF\n")

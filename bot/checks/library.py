@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.checks import CheckOptions
-from bot.manifest import read_bytes
+from bot.checks import CheckOptions, UsageError
 from bot.review.model import Evidence
 from rules.findings import Finding
 from rules.library.checks import read_library
 
 PINS = ".external-pins"
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; a missing path, a directory or an unreadable file is a usage error (exit 2)."""
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or directory")
+    if path.is_dir():
+        raise UsageError(f"{path}: is a directory, not a library file")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
 
 
 def check_library_path(path: Path, options: CheckOptions) -> list[Finding]:
