@@ -149,3 +149,13 @@ def test_any_change_of_a_library_file_gives_a_review_never_an_exception(base: st
     assert len(review.summary) <= 65_535 and review.summary.startswith("<!-- doi-bot:summary -->")
     assert review.conclusion in ("success", "neutral", "failure")
     assert all(f.rule != "DOI-X002" for f in review.findings)
+
+
+def test_every_part_of_the_summary_is_bounded():
+    head = BASE.replace(SHA, SHA2)
+    evidence = Evidence(
+        unchecked=tuple(f"Entry {i} was not checked because of reasons." * 5 for i in range(5000))
+    )
+    review = build_review(pull_request([modified(BASE, head)]), evidence)
+    assert len(review.summary) <= 65_535
+    assert review.summary.rstrip().split("\n### ")[-1].startswith("What happens next")
