@@ -222,3 +222,19 @@ def test_manifest_of_an_empty_file_is_bashbrews_eof(tmp_path: Path, capsys):
     path = tmp_path / "app"
     path.write_text("# nothing here\n")
     assert run(capsys, "manifest", str(path)) == (1, "", "EOF\n")
+
+
+def test_other_areas_plug_into_library_checks_and_a_crash_is_one_finding(monkeypatch, capsys):
+    from bot.checks import library as checks
+
+    seen = []
+
+    def upstream(library, evidence, options):
+        seen.append((library.name, "tinyweb" in evidence.libraries))
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(checks, "AREA_CHECKS", (upstream,))
+    monkeypatch.chdir(REPO)
+    status, out, _ = run(capsys, "check", "examples/official-images")
+    assert seen == [("tinyweb", True)]
+    assert status == 1 and "DOI-X002" in out and "DOI-L010" in out
