@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.gatekeeper.decision import DecisionState
 from bot.gatekeeper.next_step import GateStanding
+from bot.gatekeeper.proposal import proposals_of
 from bot.review.build import build_review
 from bot.review.model import ChangedFile, Evidence, PullRequest
 from rules.gatekeeping import Waiver
@@ -71,3 +72,27 @@ def test_the_decision_sets_the_gate_the_pending_label_and_the_next_step():
     assert gated.gate == "gated" and "needs-gatekeeper" not in gated.labels
     assert "**The author**: @yosifkit gated `newapp`" in next_steps(gated.summary)
     assert gated.to_json()["gate"] == "gated"
+
+
+def test_proposals_carry_the_gitrepos_of_a_new_library_file_and_the_texts_of_a_new_docs_folder():
+    [proposal] = proposals_of(new_image(), ["newapp"], "failure")
+    assert (proposal.image, proposal.git_repos, proposal.check) == (
+        "newapp",
+        ("https://github.com/example/app.git",),
+        "failure",
+    )
+    license_md = b"View [license information](https://github.com/newapp-org/newapp/blob/main/LICENSE)."
+    docs = PullRequest(
+        "docker-library/docs",
+        "docs",
+        2,
+        "Add newapp docs",
+        "d" * 40,
+        "b" * 40,
+        (
+            ChangedFile("newapp/license.md", "added", None, license_md),
+            ChangedFile("newapp/logo.png", "added", None, b"\x89PNG"),
+        ),
+    )
+    [docs_proposal] = proposals_of(docs, ["newapp"], None)
+    assert docs_proposal.git_repos == () and docs_proposal.upstream_texts == (license_md.decode(),)

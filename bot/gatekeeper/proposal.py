@@ -5,7 +5,7 @@ pull request follows that decision, so gatekeepers decide once."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,7 @@ from bot.gatekeeper.record import (
 from bot.gatekeeper.waivers import waivers_from_comments
 from bot.review.model import PullRequest
 from rules.gatekeeping import Waiver
+from rules.library.checks import read_library
 
 log = logging.getLogger(__name__)
 
@@ -358,3 +359,22 @@ async def _upsert_comment(
             names | {"comment_id": existing["id"]},
             data={"body": body},
         )
+
+
+def proposals_of(pr: PullRequest, images: Iterable[str], check: str | None) -> list[Proposal]:
+    """The review's new images as proposals, with what the pull request's own files tell: the GitRepos of a
+    new library file, or the license and content texts of a new docs folder (they may link upstream)."""
+    heads = {f.path: f.head for f in pr.files if f.head is not None}
+    proposals = []
+    for image in images:
+        git_repos: tuple[str, ...] = ()
+        texts: tuple[str, ...] = ()
+        if pr.kind == "official-images" and (data := heads.get(f"library/{image}")) is not None:
+            parsed, _ = read_library(data, image, f"library/{image}")
+            entries = parsed.entries if parsed else ()
+            git_repos = tuple(dict.fromkeys(s.git_repo for e in entries for s in e.arches.values()))
+        else:
+            names = (f"{image}/license.md", f"{image}/content.md")
+            texts = tuple(heads[n].decode("utf-8", "replace") for n in names if n in heads)
+        proposals.append(Proposal(pr, image, git_repos=git_repos, check=check, upstream_texts=texts))
+    return proposals
