@@ -97,24 +97,11 @@ class ParseError:
 
     message: str
     line: int | None
-    # what kind of mistake it is (one of ERROR_KINDS), so each kind gets its own rule and advice
+    # what kind of mistake, so each kind gets its own rule and advice: syntax (EOF, Bad line, clear-signed
+    # framing, a key Go's decoder cannot take), maintainers, global, git-fetch, git-commit, missing-tags,
+    # git-repo, tag-name, architectures, duplicate-tag
     kind: str = "syntax"
     subject: str = ""  # the offending value where there is one (the duplicated tag, for example)
-
-
-# The kinds of ParseError, in the order bashbrew meets them.
-ERROR_KINDS = (
-    "syntax",  # EOF, Bad line, clear-signed framing, a key Go's decoder cannot take
-    "maintainers",
-    "global",  # global Tags, invalid global Architectures
-    "git-fetch",
-    "git-commit",
-    "missing-tags",
-    "git-repo",
-    "tag-name",
-    "architectures",
-    "duplicate-tag",
-)
 
 
 @dataclass(frozen=True, slots=True)
