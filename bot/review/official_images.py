@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from bot.review.model import ChangedFile, Evidence, PullRequest
+from bot.review.model import Evidence, PullRequest
 from bot.review.part import Placed, ReviewPart
 from rules.findings import Finding, has_errors
 from rules.library.change import LibraryChange, changes_markdown, library_change
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from bot.review.build import ReviewSettings
 
 NEW_IMAGE = "new-image"
+LibraryStatus = Literal["added", "modified", "removed"]
 
 
 def library_name(path: str) -> str | None:
@@ -33,7 +34,7 @@ class ChangedLibrary:
 
     name: str
     path: str
-    status: str
+    status: LibraryStatus
     base: LibraryFile | None
     head: LibraryFile | None
     findings: tuple[Finding, ...]  # on the head version
@@ -58,19 +59,19 @@ def changed_libraries(pr: PullRequest) -> tuple[ChangedLibrary, ...]:
     official-images' own automation sees it with --no-renames."""
     changed: list[ChangedLibrary] = []
     for file in pr.files:
-        sides: list[tuple[str, ChangedFile, bool, bool]] = []
+        # (path, base bytes, head bytes) of each side that is a library file
+        sides = [(file.path, file.base, file.head)]
         if file.status == "renamed" and file.previous_path:
-            sides.append((file.previous_path, file, True, False))
-            sides.append((file.path, file, False, True))
-        else:
-            sides.append((file.path, file, file.base is not None, file.head is not None))
-        for path, source, has_base, has_head in sides:
+            sides = [(file.previous_path, file.base, None), (file.path, None, file.head)]
+        for path, base_bytes, head_bytes in sides:
             name = library_name(path)
             if name is None:
                 continue
-            base, _ = _parsed(source.base if has_base else None, name, path)
-            head, findings = _parsed(source.head if has_head else None, name, path)
-            status = "removed" if not has_head else "added" if not has_base else "modified"
+            base, _ = _parsed(base_bytes, name, path)
+            head, findings = _parsed(head_bytes, name, path)
+            status: LibraryStatus = (
+                "removed" if head_bytes is None else "added" if base_bytes is None else "modified"
+            )
             changed.append(ChangedLibrary(name, path, status, base, head, tuple(findings)))
     return tuple(changed)
 
