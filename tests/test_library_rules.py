@@ -168,3 +168,11 @@ def test_an_error_on_a_field_of_several_lines_covers_them_all():
     text = GOOD.replace("(@jane)", "(@jane),\n             Bo Example")
     (finding,) = findings_of(text)
     assert (finding.rule, finding.line, finding.end_line) == ("DOI-L002", 3, 4)
+
+
+def test_comment_lines_inside_a_value_are_not_inline_comments():
+    text = GOOD.replace(
+        "Maintainers: Jane Doe <jane@example.com> (@jane)",
+        "Maintainers: Jane Doe <jane@example.com> (@jane),\n  # Old Maintainer (@old),\n  Bo Example (@bo)",
+    )
+    assert findings_of(text) == []
