@@ -177,8 +177,7 @@ def _missing_comma(library: LibraryFile, error: ParseError) -> tuple[int, str] |
         found = paragraph.get("Maintainers")
         if found is None or found.line != error.line:
             continue
-        for number in range(found.line, found.end_line + 1):
-            text = _source_line(library, number) or ""
+        for number, text in library.field_lines(found):
             if text.rstrip().endswith(parts[0]):
                 return number, text.rstrip() + ","
     return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from rules.findings import Finding, Severity
-from rules.library.golang import SPACE
 from rules.library.model import Field, LibraryFile, brief
 from rules.library.parser import valid_git_commit, valid_git_fetch
 from rules.registry import rule
@@ -55,12 +54,6 @@ def _line(library: LibraryFile, number: int) -> str:
     return library.lines[number - 1] if 0 < number <= len(library.lines) else ""
 
 
-def _value_lines(library: LibraryFile, field: Field) -> list[tuple[int, str]]:
-    """The source lines of a field, without the comment lines bashbrew dropped from between them."""
-    lines = [(n, _line(library, n)) for n in range(field.line, field.end_line + 1)]
-    return [(n, text) for n, text in lines if n == field.line or not text.lstrip(SPACE).startswith("#")]
-
-
 def _arch_field(key: str, name: str) -> bool:
     return key.endswith(f"-{name}")
 
@@ -105,7 +98,7 @@ def _builder(library: LibraryFile, field: Field) -> Finding | None:
 
 def _inline_comments(library: LibraryFile, field: Field) -> list[Finding]:
     findings = []
-    for number, text in _value_lines(library, field):
+    for number, text in library.field_lines(field):
         value_part = text.partition(":")[2] if number == field.line else text
         match = _INLINE_COMMENT.search(value_part)
         if match is None:
@@ -126,7 +119,7 @@ def _inline_comments(library: LibraryFile, field: Field) -> list[Finding]:
 def _trailing_comma(library: LibraryFile, field: Field) -> Finding | None:
     if field.key not in _LISTS or not field.value.strip("\n\r\t ").endswith(","):
         return None
-    for number, text in reversed(_value_lines(library, field)):
+    for number, text in reversed(library.field_lines(field)):
         if text.rstrip().endswith(","):
             stripped = text.rstrip()
             return TRAILING_COMMA.finding(
