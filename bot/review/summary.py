@@ -64,7 +64,7 @@ def summary_markdown(
     if security:
         head.append(
             f"> **Security update**: the title starts with `[security]`, so this pull request is labelled"
-            f" `{security}` and is reviewed first. Keep it to the fix itself."
+            f" `{security}` and is reviewed first."
         )
     head.append(result_line([p.finding for p in findings]))
     steps = [f"- {step}" for step in next_steps] or ["- Nothing for doi-bot to ask: a maintainer decides."]
