@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from bot.review.model import Evidence, PullRequest
+from bot.review.model import ChangedFile, Evidence, PullRequest
 from bot.review.part import Placed, ReviewPart
 from rules.findings import Finding, has_errors
 from rules.library.change import LibraryChange, changes_markdown, library_change
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from bot.review.build import ReviewSettings
 
 NEW_IMAGE = "new-image"
-LibraryStatus = Literal["added", "modified", "removed"]
 
 
 def library_name(path: str) -> str | None:
@@ -34,7 +33,7 @@ class ChangedLibrary:
 
     name: str
     path: str
-    status: LibraryStatus
+    status: str  # added, modified or removed
     base: LibraryFile | None
     head: LibraryFile | None
     findings: tuple[Finding, ...]  # on the head version
@@ -52,6 +51,13 @@ def _parsed(data: bytes | None, name: str, path: str) -> tuple[LibraryFile | Non
     return read_library(data, name, path)
 
 
+def _sides(file: ChangedFile) -> list[tuple[str, bytes | None, bytes | None]]:
+    """(path, base bytes, head bytes) of each side of a changed file."""
+    if file.status == "renamed" and file.previous_path:
+        return [(file.previous_path, file.base, None), (file.path, None, file.head)]
+    return [(file.path, file.base, file.head)]
+
+
 @functools.lru_cache(maxsize=4)
 def changed_libraries(pr: PullRequest) -> tuple[ChangedLibrary, ...]:
     """Every changed `library/*` file of the pull request, parsed and checked once per pull request (other
@@ -59,19 +65,13 @@ def changed_libraries(pr: PullRequest) -> tuple[ChangedLibrary, ...]:
     official-images' own automation sees it with --no-renames."""
     changed: list[ChangedLibrary] = []
     for file in pr.files:
-        # (path, base bytes, head bytes) of each side that is a library file
-        sides = [(file.path, file.base, file.head)]
-        if file.status == "renamed" and file.previous_path:
-            sides = [(file.previous_path, file.base, None), (file.path, None, file.head)]
-        for path, base_bytes, head_bytes in sides:
+        for path, base_bytes, head_bytes in _sides(file):
             name = library_name(path)
             if name is None:
                 continue
             base, _ = _parsed(base_bytes, name, path)
             head, findings = _parsed(head_bytes, name, path)
-            status: LibraryStatus = (
-                "removed" if head_bytes is None else "added" if base_bytes is None else "modified"
-            )
+            status = "removed" if head_bytes is None else "added" if base_bytes is None else "modified"
             changed.append(ChangedLibrary(name, path, status, base, head, tuple(findings)))
     return tuple(changed)
 
