@@ -28,7 +28,8 @@ _DIRECTIVE = re.compile(r"^\s*#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.*?)\s*$")
 _HEREDOC = re.compile(r"(?<!<)<<(?!<)(-?)\s*([\"']?)([A-Za-z_][A-Za-z0-9_.-]*)\2")
 _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 # A heredoc whose body is the shell script itself: `RUN <<EOF`, `RUN bash <<EOF`, `RUN sh -eux <<EOF`.
-_SHELL_HEREDOC = re.compile(r"^\s*(?:(?:/usr)?(?:/bin/)?(?:ba|da|a)?sh(?:\s+-\S+)*\s*)?<<")
+_SH = r"(?:/usr)?(?:/bin/)?(?:ba|da|a)?sh(?:\s+-\S+)*"
+_SHELL_HEREDOC = re.compile(rf"^\s*(?:{_SH}\s*)?<<-?\s*[\"']?\w[\w.-]*[\"']?\s*(?:{_SH})?\s*$")
 _FLAG = re.compile(r"\s*--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?(?=\s|$)")
 _ARG_DEFINITION = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:=(\"[^\"]*\"|'[^']*'|\S*))?")
 _VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}$]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
@@ -168,17 +169,15 @@ def parse_dockerfile(text: str) -> Dockerfile:
     parser = DockerfileParser(fileobj=io.BytesIO("".join(f"{s}\n" for s in scan.sanitised).encode()))
     structure = parser.structure  # re-parses on every read: read once
     instructions: list[Instruction] = []
-    covered: set[int] = set()
     for item in structure:
         if item["instruction"] == "COMMENT":
             continue
-        start, end = item["startline"] + 1, item["endline"] + 1
-        covered.update(range(start, end + 1))
+        start, end = item["startline"] + 1, min(item["endline"] + 1, len(raw))
+        while end > start and (not raw[end - 1].strip() or _COMMENT.match(raw[end - 1])):
+            end -= 1  # an instruction ends on its last line of text, not on a comment after it
         heredocs = tuple(scan.heredocs.get(start, ()))
-        if heredocs:
-            covered.update(range(heredocs[0].start, heredocs[-1].end + 1))
         instructions.append(_instruction(item["instruction"], start, end, raw, escape, heredocs))
-    notes = scan.notes + _unread_lines(raw, covered, scan)
+    notes = list(scan.notes)
     return _with_stages(tuple(raw), instructions, notes)
 
 
@@ -240,6 +239,9 @@ def _scan(raw: list[str], escape: str) -> _Scan:
         if not continuing and keyword in _HEREDOC_KEYWORDS:
             for match in _HEREDOC.finditer(" ".join(logical)):
                 queue.append(_Pending(match.group(3), match.group(1) == "-", number + 1))
+    if continuing:
+        # Docker ends an instruction continued into the end of the file; dockerfile-parse would drop it.
+        scan.sanitised.append("")
     for pending in queue:
         scan.notes.append(
             Note(
@@ -326,19 +328,6 @@ def _exec_form(text: str) -> tuple[str, ...] | None:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
     return None
-
-
-def _unread_lines(raw: list[str], covered: set[int], scan: _Scan) -> list[Note]:
-    """Text that is neither comment, blank, heredoc body nor part of an instruction: say so, once."""
-    for number, line in enumerate(raw, 1):
-        if number in covered or not line.strip() or _COMMENT.match(line):
-            continue
-        if scan.sanitised[number - 1] == "#":
-            continue
-        return [
-            Note(number, "This line could not be read as a Dockerfile instruction, so it was not checked.")
-        ]
-    return []
 
 
 def _global_args(instructions: list[Instruction]) -> dict[str, str | None]:
