@@ -6,7 +6,7 @@ Pure: the caller fetches first (see `upstream_refs_needed` and `parent_images_ne
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from rules.dockerfile.check import check_dockerfile
 from rules.dockerfile.context import DockerfileContext
@@ -34,6 +34,8 @@ NOT_CHECKED = rule(
     "Without the upstream Dockerfiles or the base images' library files these checks cannot run; doi-bot"
     " says which, once, instead of guessing.",
 )
+
+_NAMED = 12  # entries named in the note; the rest are counted
 
 DockerfileTexts = Mapping[UpstreamRef, bytes | str | None]
 
@@ -121,17 +123,20 @@ def _missing(lib: LibraryFile, entry: Entry, refs: list[UpstreamRef]) -> list[Fi
     ]
 
 
+def unread_finding(path: str, images: Sequence[str], hint: str) -> Finding:
+    """One note naming the entries whose Dockerfiles were not read (the first few, then a count)."""
+    shown = ", ".join(images[:_NAMED])
+    more = f" and {len(images) - _NAMED} more" if len(images) > _NAMED else ""
+    return NOT_CHECKED.finding(
+        path,
+        None,
+        f"The Dockerfiles of {shown}{more} were not read, so they and their base images were not"
+        f" checked{hint}.",
+    )
+
+
 def _not_checked(lib: LibraryFile, unread: list[str], parents: set[str], hint: str) -> list[Finding]:
-    findings = []
-    if unread:
-        findings.append(
-            NOT_CHECKED.finding(
-                lib.path,
-                None,
-                f"The Dockerfiles of {', '.join(unread)} were not read, so they and their base images were"
-                f" not checked{hint}.",
-            )
-        )
+    findings = [unread_finding(lib.path, unread, hint)] if unread else []
     if parents:
         findings.append(
             NOT_CHECKED.finding(
