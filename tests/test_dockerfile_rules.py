@@ -47,6 +47,19 @@ def test_download_verified_by_sha256_or_signature_passes() -> None:
     assert lines(text, "DOI-D001") == []
 
 
+def test_verification_in_another_language_counts() -> None:
+    php = run(
+        "curl -fo /tmp/installer.php https://example.org/installer;",
+        "php -r \"if (hash_file('sha384', '/tmp/installer.php') !== getenv('SUM')) { exit(1); }\"",
+    )
+    assert lines(php, "DOI-D001") == []
+
+
+def test_a_key_loop_whose_body_imports_nothing_is_not_about_keys() -> None:
+    text = run("for sum in deadbeef 12345678; do echo $sum; done;", "gpg --batch --list-keys")
+    assert lines(text, "DOI-D002") == []
+
+
 def test_package_names_curl_and_wget_are_not_downloads() -> None:
     text = run("apt-get update;", "apt-get install -y curl wget;", "rm -rf /var/lib/apt/lists/*")
     assert check(text) == []

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from rules.findings import Finding, Severity
 from rules.library.model import LibraryFile
 from rules.policy.check import check_entries, parent_images_needed
@@ -190,3 +193,18 @@ def test_permalinks_and_url_normalisation() -> None:
         "git@github.com:o/r.git",
     }
     assert {normalise_repo_url(u) for u in same} == {"github.com/o/r"}
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("FROM COPY--from=:/@$ab1\nscratchdebianwindows")), max_size=120)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    _TEXT, st.lists(st.sampled_from(["amd64", "arm64v8", "windows-amd64", "s390x"]), min_size=1, unique=True)
+)
+def test_any_dockerfile_text_and_architectures_give_findings_never_a_crash(
+    text: str, arches: list[str]
+) -> None:
+    lib = library("app", entry(("1.0",), tuple(arches), builder="" if "b" in text else "oci-import"))
+    found = run(lib, {"Dockerfile": text}, {"debian": DEBIAN, "windows": None})
+    assert all(f.rule != "DOI-X002" for f in found)

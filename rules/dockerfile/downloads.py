@@ -43,7 +43,8 @@ WEAK_CHECKSUM = rule(
 _DOWNLOADERS = r"curl(?:\.exe)?|wget(?:\.exe)?"
 _POWERSHELL_DOWNLOAD = re.compile(r"\b(?:Invoke-WebRequest|Start-BitsTransfer|iwr)\b|\.DownloadFile\(", re.I)
 _STRONG = re.compile(
-    r"\b(?:sha(?:224|256|384|512)sum|b2sum|gpgv2?|Get-FileHash|minisign|signify|cosign\s+verify)\b"
+    r"\b(?:sha(?:224|256|384|512)sum|b2sum|gpgv2?|Get-FileHash|Get-AuthenticodeSignature|minisign|signify)\b"
+    r"|\bcosign\s+verify|\bhash(?:_file)?\(\s*['\"]sha(?:256|384|512)|\bhashlib\.sha(?:256|384|512)\b"
     r"|\bshasum\s+(?:-\S+\s+)*-a\s*(?:224|256|384|512)\b"
     r"|\bopenssl\s+(?:dgst\s+-)?sha(?:224|256|384|512)\b"
     r"|\bcertutil(?:\.exe)?\s+-hashfile\b"
