@@ -38,6 +38,7 @@ def test_the_information_notes_on_the_fixtures_are_the_expected_ones(pins: froze
         for f in check_dockerfile_text(path.read_text(), DockerfileContext(str(path), pins)):
             notes.add((str(path.relative_to(FIXTURES)), f.line, f.rule))
     assert notes == {
+        ("blogpress-fpm/Dockerfile", 108, "DOI-D030"),
         ("hopper-mq/Dockerfile", 91, "DOI-D033"),
         ("ubi-based/Dockerfile", 27, "DOI-D032"),
         ("webproxy-modules/Dockerfile", 13, "DOI-D031"),
