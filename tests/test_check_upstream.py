@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.checks import CheckOptions
-from bot.checks.upstream import check_upstream
+from bot.checks.upstream import check_upstream, dockerfile_evidence
+from bot.review.build import build_review
+from bot.review.model import ChangedFile, Evidence, PullRequest
 from rules.library.parser import parse_library
 from tests.test_sources import git
 
@@ -71,3 +73,28 @@ def test_a_clone_without_the_commit_is_said_in_the_note(tmp_path: Path) -> None:
     found = check_upstream([lib], CheckOptions(sources={UPSTREAM: repo}), make_checkout(tmp_path))
     assert [f.rule for f in found] == ["DOI-P005"]
     assert "does not have commit" in found[0].message
+
+
+def test_base_mode_evidence_reads_the_changed_entries_through_the_source(tmp_path: Path) -> None:
+    checkout = make_checkout(tmp_path)
+    repo, commit = make_upstream(tmp_path, 'FROM debian:bookworm\nFROM nosuch:1\nCMD ["a"]\n')
+    head = app_library(commit, "amd64").encode()
+    pr = PullRequest(
+        "docker-library/official-images",
+        "official-images",
+        None,
+        "Add app",
+        "h",
+        "b",
+        (ChangedFile("library/app", "added", None, head),),
+    )
+    bare = dockerfile_evidence(Evidence(), pr, CheckOptions(), checkout)
+    assert bare.dockerfiles == {} and "mcr.microsoft.com/windows/servercore:ltsc2022" in bare.external_pins
+    evidence = dockerfile_evidence(Evidence(), pr, CheckOptions(sources={UPSTREAM: repo}), checkout)
+    assert evidence.dockerfiles == {
+        (UPSTREAM, commit, "1.0/Dockerfile"): b'FROM debian:bookworm\nFROM nosuch:1\nCMD ["a"]\n'
+    }
+    assert set(evidence.libraries) == {"debian"} and evidence.absent_libraries == {"nosuch"}
+    review = build_review(pr, evidence)
+    assert [f.rule for f in review.findings] == ["DOI-P001"]
+    assert "nosuch:1" in review.findings[0].message

@@ -7,10 +7,13 @@ Dockerfile rules and the image policy. Without either option nothing is read and
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from bot.checks import CheckOptions
 from bot.checks.dockerfile import official_images_root, read_external_pins
+from bot.review.dockerfiles import parent_libraries_to_fetch, upstream_refs_to_fetch
+from bot.review.model import Evidence, PullRequest
 from bot.sources import FileSource, FirstOf, read_all
 from bot.sources.fetch import FetchedSources
 from bot.sources.local import LocalSources
@@ -82,3 +85,35 @@ def check_upstream(
     for lib in usable:
         findings += check_entries(lib, lib.entries, texts, parents, pins, unread_hint=hint)
     return findings
+
+
+def dockerfile_evidence(
+    evidence: Evidence, pr: PullRequest, options: CheckOptions, checkout: Path | None
+) -> Evidence:
+    """`check --base`: `evidence` with the changed entries' Dockerfiles (through --source/--fetch), their
+    base images' library files from the checkout, and the checkout's pins; without a source, one sentence
+    in `unchecked` and no network."""
+    pins = read_external_pins(checkout) if checkout is not None else frozenset()
+    source = file_source(options)
+    refs = upstream_refs_to_fetch(pr)
+    if source is None:
+        return replace(evidence, external_pins=evidence.external_pins or pins)
+    texts, problems = read_all(source, refs)
+    folder = library_folder(options, checkout)
+    parents = read_parents(parent_libraries_to_fetch(pr, texts), folder)
+    libraries = dict(evidence.libraries)
+    absent = set(evidence.absent_libraries)
+    for name, parsed in parents.items():
+        path = folder / name if folder is not None else None
+        if parsed is not None and path is not None:
+            libraries.setdefault(name, path.read_bytes())
+        elif parsed is None:
+            absent.add(name)
+    return replace(
+        evidence,
+        dockerfiles={**evidence.dockerfiles, **texts},
+        libraries=libraries,
+        absent_libraries=frozenset(absent),
+        external_pins=evidence.external_pins or pins,
+        unchecked=evidence.unchecked + tuple(f"Upstream Dockerfiles: {p}." for p in problems),
+    )

@@ -44,10 +44,16 @@ def upstream_refs_needed(lib: LibraryFile, entries: Iterable[Entry] | None = Non
     return refs
 
 
+def github_location(repo: str) -> tuple[str, str] | None:
+    """(owner, name) of a GitRepo hosted on github.com, else None (other hosts need git)."""
+    match = _GITHUB.match(repo.strip())
+    return (match.group(1), match.group(2)) if match else None
+
+
 def permalink(ref: UpstreamRef) -> str:
     """`https://github.com/OWNER/REPO/blob/COMMIT/DIR/FILE`, or `GITREPO@COMMIT:DIR/FILE` for other hosts."""
     repo, commit, path = ref
-    match = _GITHUB.match(repo.strip())
-    if match:
-        return f"https://github.com/{match.group(1)}/{match.group(2)}/blob/{commit}/{path}"
+    location = github_location(repo)
+    if location:
+        return f"https://github.com/{location[0]}/{location[1]}/blob/{commit}/{path}"
     return f"{repo}@{commit}:{path}"
