@@ -37,7 +37,7 @@ KEYSERVER = rule(
 ACCEPTED_KEYSERVERS = frozenset({"keys.openpgp.org", "keyserver.ubuntu.com"})
 _HEX_TOKEN = re.compile(r"(?<![\w-])(?:0x)?([0-9A-Fa-f]+)(?![\w-])")
 _RECV = re.compile(r"--recv-keys?\b|--recv\b")
-_KEY_LOOP = re.compile(r"\bfor\s+\w+\s+in\s+(?P<list>[^;\n]*?)\s*;?\s*do\b(?P<body>.*?)\bdone\b", re.S)
+_KEY_LOOP = re.compile(r"\bfor\s+\w+\s+in\s+(?P<list>[^;\n]*?)\s*;?\s*do\b")
 _KEY_NAME = re.compile(r"gpg|pgp", re.I)
 _KEYSERVER_VALUE = re.compile(r"--keyserver(?:=|\s+)[\"']?([^\s\"';&|]+)")
 _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:=|\s+)(\"[^\"]*\"|'[^']*'|\S+(?:\s+[0-9A-Fa-fx]+)*)")
@@ -81,8 +81,12 @@ def _run(instruction: Instruction, context: DockerfileContext) -> Iterator[Findi
                 yield _short(line, key, context)
         for server in _KEYSERVER_VALUE.finditer(command.text):
             yield from _keyserver(server.group(1), script.line_at(command.start + server.start()), context)
-    for loop in _KEY_LOOP.finditer(script.text):
-        if "--recv" in loop.group("body"):  # a loop over keys the body imports
+    text = script.text
+    for loop in _KEY_LOOP.finditer(text):
+        done = text.find("done", loop.end())
+        if (
+            text.find("--recv", loop.end(), done if done >= 0 else len(text)) >= 0
+        ):  # a loop over keys it imports
             for line, key in _short_ids(script, loop.start("list"), loop.end("list")):
                 yield _short(line, key, context)
 

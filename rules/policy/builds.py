@@ -70,5 +70,7 @@ class Parents:
 
 
 def official_bases(bases: tuple[str, ...]) -> list[ImageRef]:
+    """The official images among `bases`; one named by digest alone cannot be matched to a tag, so it is left
+    out rather than guessed as `latest`."""
     refs = [parse_image(b) for b in bases if b != SCRATCH]
-    return [r for r in refs if r.official is not None]
+    return [r for r in refs if r.official is not None and not (r.digest and r.tag is None)]
