@@ -60,6 +60,11 @@ def test_a_key_loop_whose_body_imports_nothing_is_not_about_keys() -> None:
     assert lines(text, "DOI-D002") == []
 
 
+def test_json_form_run_through_a_shell_is_read_as_its_script() -> None:
+    text = 'FROM debian:bookworm\nRUN ["/bin/sh", "-ec", "curl -fo a https://example.org/a; tar -xf a"]\n'
+    assert lines(text, "DOI-D001") == [2]
+
+
 def test_package_names_curl_and_wget_are_not_downloads() -> None:
     text = run("apt-get update;", "apt-get install -y curl wget;", "rm -rf /var/lib/apt/lists/*")
     assert check(text) == []

@@ -287,7 +287,7 @@ def _instruction(
     exec_form = _exec_form(arguments.text)
     script = arguments
     if exec_form is not None:
-        script = Script(" ".join(exec_form), (0,), (start,))
+        script = Script(_exec_script(exec_form), (0,), (start,))
     elif heredocs and keyword == "RUN" and _SHELL_HEREDOC.match(arguments.text):
         for heredoc in heredocs:
             script = script + Script("\n", (0,), (heredoc.start,)) + heredoc.body
@@ -304,6 +304,19 @@ def _instruction(
         stage=-1,
         shell="sh",
     )
+
+
+def _exec_script(words: tuple[str, ...]) -> str:
+    """What a JSON-form RUN runs: the script of `["sh", "-c", "..."]`, else the words themselves."""
+    program = words[0].rsplit("/", 1)[-1] if words else ""
+    if (
+        program in ("sh", "bash", "ash", "dash")
+        and len(words) >= 3
+        and words[1].startswith("-")
+        and "c" in words[1]
+    ):
+        return words[2]
+    return " ".join(words)
 
 
 def _leading_flags(text: str) -> tuple[tuple[Flag, ...], int]:
