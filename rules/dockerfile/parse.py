@@ -173,8 +173,6 @@ def parse_dockerfile(text: str) -> Dockerfile:
         if item["instruction"] == "COMMENT":
             continue
         start, end = item["startline"] + 1, min(item["endline"] + 1, len(raw))
-        while end > start and (not raw[end - 1].strip() or _COMMENT.match(raw[end - 1])):
-            end -= 1  # an instruction ends on its last line of text, not on a comment after it
         heredocs = tuple(scan.heredocs.get(start, ()))
         instructions.append(_instruction(item["instruction"], start, end, raw, escape, heredocs))
     notes = list(scan.notes)
@@ -240,7 +238,8 @@ def _scan(raw: list[str], escape: str) -> _Scan:
             for match in _HEREDOC.finditer(" ".join(logical)):
                 queue.append(_Pending(match.group(3), match.group(1) == "-", number + 1))
     if continuing:
-        # Docker ends an instruction continued into the end of the file; dockerfile-parse would drop it.
+        # BuildKit ends an instruction continued into the end of the file on the file's last line;
+        # dockerfile-parse would drop the instruction.
         scan.sanitised.append("")
     for pending in queue:
         scan.notes.append(
