@@ -65,3 +65,28 @@ def test_same_instructions_and_lines_as_buildkit(lines: list[str]) -> None:
     if expected is None or parse_dockerfile(text).notes:
         return  # BuildKit refuses it, or we said we could not read it: nothing to compare
     assert ours(text) == expected
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, min_size=1, max_size=14))
+def test_same_flags_and_text_as_buildkit(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    try:
+        commands = buildkit.parse_string(text)
+    except buildkit.GoParseError:
+        return
+    parsed = parse_dockerfile(text)
+    if parsed.notes or len(commands) != len(parsed.instructions):
+        return
+    for command, instruction in zip(commands, parsed.instructions, strict=True):
+        if command.cmd is None or command.cmd.upper() not in ("RUN", "COPY", "FROM") or command.heredocs:
+            continue
+        assert [
+            f"--{f.name}" + (f"={f.value}" if f.value is not None else "") for f in instruction.flags
+        ] == [flag.lower() if "=" not in flag else flag for flag in command.flags]
+        if not command.json:
+            assert _words(instruction.arguments.text) == _words(" ".join(command.value))
