@@ -52,6 +52,19 @@ def test_every_architecture_must_exist_for_the_base() -> None:
     ]
 
 
+def test_riscv64_on_ubuntu_after_25_04_is_refused_like_naughty_from() -> None:
+    ubuntu = library(
+        "ubuntu",
+        entry(("24.04", "noble"), ("amd64", "riscv64")),
+        entry(("26.04", "resolute", "latest"), ("amd64", "riscv64")),
+    )
+    lib = library("app", entry(("1.0",), ("amd64", "riscv64")))
+    found = run(lib, {"Dockerfile": CLEAN.format(base="ubuntu:resolute")}, {"ubuntu": ubuntu})
+    assert [(f.rule, f.message.split(":")[0:2]) for f in found] == [("DOI-P001", ["app", "1.0 (FROM ubuntu"])]
+    assert "RVA23" in found[0].message
+    assert run(lib, {"Dockerfile": CLEAN.format(base="ubuntu:noble")}, {"ubuntu": ubuntu}) == []
+
+
 def test_a_base_tag_that_does_not_exist_is_completely_unsupported() -> None:
     lib = library("app", entry(("1.0",), ("amd64",)))
     found = run(lib, {"Dockerfile": CLEAN.format(base="debian:buster")})
