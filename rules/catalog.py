@@ -9,6 +9,13 @@ import rules.dockerfile.keys
 import rules.dockerfile.packages
 import rules.dockerfile.reading
 import rules.dockerfile.stages
+import rules.library.bashbrew
+import rules.library.keys
+import rules.library.layout
+import rules.library.names
+import rules.library.sharedtags
+import rules.library.tags
+import rules.library.values
 import rules.policy.check
 import rules.policy.constraints
 import rules.policy.coverage

@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.checks import CheckOptions, UsageError
 from rules.dockerfile.check import check_dockerfile_text
 from rules.dockerfile.context import DockerfileContext
-from rules.dockerfile.images import pins_from_file_names
+from rules.dockerfile.images import PINS, pins_from_file_names
 from rules.findings import Finding
 from rules.tool import decode_text
 
@@ -19,7 +19,7 @@ def official_images_root(library_dir: Path) -> Path:
 
 def read_external_pins(checkout: Path) -> frozenset[str]:
     """The `repository:tag` pins of an official-images checkout (empty when it has none)."""
-    folder = checkout / ".external-pins"
+    folder = checkout / PINS
     if not folder.is_dir():
         return frozenset()
     return pins_from_file_names(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())

@@ -93,11 +93,12 @@ def review(pr: PullRequest, evidence: Evidence, settings: ReviewSettings) -> Rev
         head = library.head
         assert head is not None
         owners = _entry_of_upstream(entries)
+        locate = head.entry_locator()
         for finding in check_entries(head, entries, evidence.dockerfiles, parents, pins):
             if finding.rule == NOT_CHECKED.id:
                 unchecked.append(f"`{library.name}`: {finding.message}")
                 continue
-            entry = head.entry_at(finding.line) if finding.path == head.path else None
+            entry = locate(finding.line) if finding.path == head.path else None
             tags = ", ".join(entry.tags) if entry else owners.get(finding.path, "")
             placed.append(Placed(finding, library.name, tags))
     return ReviewPart(findings=tuple(placed), unchecked=tuple(unchecked))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rules.library.model import KNOWN_ARCHES
 
+PINS = ".external-pins"  # the folder of official-images that pins non-official bases
 _DOCKER_HUB = ("docker.io/", "index.docker.io/", "registry-1.docker.io/")
 # The per-architecture namespaces official images are also pushed to (`arm64v8/debian`).
 _ARCH_NAMESPACES = frozenset({*KNOWN_ARCHES, "winamd64"})
@@ -63,8 +64,8 @@ def pins_from_file_names(names: Iterable[str]) -> frozenset[str]:
     """
     pins: set[str] = set()
     for name in names:
-        relative = name.replace("\\", "/").split(".external-pins/", 1)[-1].lstrip("/")
-        if relative.endswith(".sh") or "___" not in relative:
-            continue
-        pins.add(relative.replace("___", ":"))
+        relative = name.replace("\\", "/").split(f"{PINS}/", 1)[-1].lstrip("/")
+        repository, sep, tag = relative.rpartition("___")
+        if sep and repository and tag and "/" not in tag:
+            pins.add(f"{repository}:{tag}")
     return frozenset(pins)
