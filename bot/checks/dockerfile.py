@@ -14,7 +14,7 @@ from rules.tool import decode_text
 
 def official_images_root(library_dir: Path) -> Path:
     """`--library-dir` accepts a checkout root or its `library/` folder."""
-    return library_dir.parent if library_dir.name == "library" else library_dir
+    return library_dir if (library_dir / "library").is_dir() else library_dir.parent
 
 
 def read_external_pins(checkout: Path) -> frozenset[str]:

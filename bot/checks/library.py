@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.checks import CheckOptions, UsageError
-from bot.checks.dockerfile import read_external_pins
+from bot.checks.dockerfile import official_images_root, read_external_pins
 from bot.checks.upstream import check_library_dockerfiles, unread_note
 from bot.review.model import Evidence
 from rules.findings import Finding
@@ -45,14 +45,11 @@ def _checked(
 
 def check_library_path(path: Path, options: CheckOptions) -> list[Finding]:
     """One library file; its name is the image name. `--library-dir` names the checkout it belongs to."""
-    evidence = checkout_evidence(_checkout_root(options.library_dir)) if options.library_dir else Evidence()
+    evidence = (
+        checkout_evidence(official_images_root(options.library_dir)) if options.library_dir else Evidence()
+    )
     library, findings = _checked(read_bytes(path), path.name, str(path), evidence, options)
     return findings + unread_note(str(path), [library], options)
-
-
-def _checkout_root(library_dir: Path) -> Path:
-    """`--library-dir` accepts a checkout root or its `library/` folder."""
-    return library_dir if (library_dir / "library").is_dir() else library_dir.parent
 
 
 def library_files(root: Path) -> list[Path]:
