@@ -60,10 +60,13 @@ _URL = re.compile(r"""https?://[^\s"'`]+|ftp://[^\s"'`]+""")
 
 def _downloads(instruction: Instruction) -> list[Command]:
     found = []
-    for command in commands(instruction.script, _DOWNLOADERS):
-        if ("://" in command.text or "$" in command.text) and not _LOCAL.search(command.text):
-            found.append(command)
     text = instruction.script.text
+    if "curl" in text or "wget" in text:
+        for command in commands(instruction.script, _DOWNLOADERS):
+            if ("://" in command.text or "$" in command.text) and not _LOCAL.search(command.text):
+                found.append(command)
+    if instruction.shell == "sh":
+        return found
     for match in _POWERSHELL_DOWNLOAD.finditer(text):
         end = text.find("\n", match.end())
         segment = text[match.start() : end if end >= 0 else len(text)]
@@ -151,6 +154,8 @@ def _http_variables(dockerfile: Dockerfile, used: set[str], context: DockerfileC
         if instruction.keyword not in ("ENV", "ARG"):
             continue
         text = instruction.arguments.text
+        if "http://" not in text:
+            continue
         for match in re.finditer(r"([A-Za-z_][A-Za-z0-9_]*)(?:=|\s+)[\"']?http://", text):
             if match.group(1) in used and not _LOCAL.search(text[match.end() - 7 :]):
                 yield HTTP_DOWNLOAD.finding(

@@ -33,11 +33,12 @@ def check(dockerfile: Dockerfile, context: DockerfileContext) -> Iterator[Findin
     for instruction in dockerfile.instructions:
         if not sh_runs(instruction):
             continue
-        for command in commands(instruction.script, "sudo"):
+        text = instruction.script.text
+        for command in commands(instruction.script, "sudo") if "sudo" in text else ():
             yield SUDO.finding(
                 context.path, command.line, "Drop sudo: the build already runs as root (use gosu or su-exec)."
             )
-        for match in _UNAME.finditer(instruction.script.text):
+        for match in _UNAME.finditer(text) if "uname" in text else ():
             yield UNAME_ARCH.finding(
                 context.path,
                 instruction.script.line_at(match.start()),

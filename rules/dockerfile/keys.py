@@ -67,6 +67,9 @@ def _short(line: int, key: str, context: DockerfileContext) -> Finding:
 
 def _run(instruction: Instruction, context: DockerfileContext) -> Iterator[Finding]:
     script = instruction.script
+    text = script.text
+    if "gpg" not in text and "apt-key" not in text:
+        return
     for command in commands(script, r"gpg2?|apt-key"):
         words = command.text.split()
         if command.name != "apt-key" and "--batch" not in words and "--version" not in words:
@@ -81,7 +84,8 @@ def _run(instruction: Instruction, context: DockerfileContext) -> Iterator[Findi
                 yield _short(line, key, context)
         for server in _KEYSERVER_VALUE.finditer(command.text):
             yield from _keyserver(server.group(1), script.line_at(command.start + server.start()), context)
-    text = script.text
+    if "--recv" not in text:
+        return
     for loop in _KEY_LOOP.finditer(text):
         done = text.find("done", loop.end())
         if (

@@ -37,7 +37,9 @@ _UPGRADE = re.compile(
 def check(dockerfile: Dockerfile, context: DockerfileContext) -> Iterator[Finding]:
     final = dockerfile.final_stages()
     for instruction in dockerfile.instructions:
-        if not sh_runs(instruction):
+        if not sh_runs(instruction) or not (
+            "apt" in instruction.script.text or "apk" in instruction.script.text
+        ):
             continue
         managers = list(commands(instruction.script, r"apt-get|apt|aptitude|apk"))
         for command in managers:

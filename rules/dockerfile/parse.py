@@ -22,7 +22,6 @@ from rules.dockerfile.script import Script
 ShellKind = Literal["sh", "powershell", "cmd"]
 BaseVia = Literal["FROM", "COPY --from", "RUN --mount"]
 
-_COMMENT = re.compile(r"^\s*#")
 _DIRECTIVE = re.compile(r"^\s*#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.*?)\s*$")
 # A heredoc marker: `<<EOF`, `<<-EOF`, `<<"EOF"`; never a bash here-string `<<<`.
 _HEREDOC = re.compile(r"(?<!<)<<(?!<)(-?)\s*([\"']?)([A-Za-z_][A-Za-z0-9_.-]*)\2")
@@ -157,6 +156,9 @@ class _Scan:
     sanitised: list[str]
     heredocs: dict[int, list[Heredoc]]  # instruction start line -> its heredocs
     notes: list[Note]
+    # line number -> its text as part of an instruction (a continuation's escape removed); comment, blank
+    # and heredoc lines are not in it
+    content: dict[int, str]
 
 
 def parse_dockerfile(text: str) -> Dockerfile:
@@ -174,7 +176,7 @@ def parse_dockerfile(text: str) -> Dockerfile:
             continue
         start, end = item["startline"] + 1, min(item["endline"] + 1, len(raw))
         heredocs = tuple(scan.heredocs.get(start, ()))
-        instructions.append(_instruction(item["instruction"], start, end, raw, escape, heredocs))
+        instructions.append(_instruction(item["instruction"], start, end, scan.content, heredocs))
     notes = list(scan.notes)
     return _with_stages(tuple(raw), instructions, notes)
 
@@ -200,7 +202,7 @@ def _continues(line: str, escape: str) -> bool:
 
 
 def _scan(raw: list[str], escape: str) -> _Scan:
-    scan = _Scan(sanitised=[], heredocs={}, notes=[])
+    scan = _Scan(sanitised=[], heredocs={}, notes=[], content={})
     continuing = False
     start = 0
     keyword = ""
@@ -220,10 +222,11 @@ def _scan(raw: list[str], escape: str) -> _Scan:
             else:
                 pending.body.append((number, candidate))
             continue
-        if _COMMENT.match(line):
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
             scan.sanitised.append(line)
             continue
-        if not line.strip():
+        if not stripped:
             # Docker skips a blank line inside a continuation; dockerfile-parse would end the instruction.
             scan.sanitised.append("#" if continuing else line)
             continue
@@ -233,8 +236,9 @@ def _scan(raw: list[str], escape: str) -> _Scan:
             logical = []
         logical.append(line)
         continuing = _continues(line, escape)
+        scan.content[number] = line.rstrip(" \t")[:-1] if continuing else line
         scan.sanitised.append(_without_false_continuation(line, continuing, escape))
-        if not continuing and keyword in _HEREDOC_KEYWORDS:
+        if not continuing and keyword in _HEREDOC_KEYWORDS and any("<<" in part for part in logical):
             for match in _HEREDOC.finditer(" ".join(logical)):
                 queue.append(_Pending(match.group(3), match.group(1) == "-", number + 1))
     if continuing:
@@ -262,24 +266,12 @@ def _without_false_continuation(line: str, continuing: bool, escape: str) -> str
 
 
 def _instruction(
-    keyword: str,
-    start: int,
-    end: int,
-    raw: list[str],
-    escape: str,
-    heredocs: tuple[Heredoc, ...],
+    keyword: str, start: int, end: int, content: dict[int, str], heredocs: tuple[Heredoc, ...]
 ) -> Instruction:
-    pieces: list[tuple[int, str]] = []
-    for number in range(start, end + 1):
-        line = raw[number - 1]
-        if number == start:
-            line = line.lstrip()
-            line = line[len(line.split(None, 1)[0]) :].lstrip()
-        elif _COMMENT.match(line) or not line.strip():
-            continue
-        if _continues(line, escape):
-            line = line.rstrip(" \t")[:-1]
-        pieces.append((number, line))
+    first = content.get(start, "").lstrip()
+    first = first[len(first.split(None, 1)[0]) :].lstrip() if first else ""
+    pieces = [(start, first)]
+    pieces += [(n, content[n]) for n in range(start + 1, end + 1) if n in content]
     body = Script.join(pieces)
     flags, offset = _leading_flags(body.text)
     arguments = body.tail(offset)

@@ -14,6 +14,8 @@ from rules.dockerfile.script import Script
 _LEAD = r"(?:(?:then|do|else|elif|if|while|until|!|exec|time|nohup|command|env|sudo)\s+)*"
 # `VAR=value cmd` assignments before a command.
 _ASSIGNMENTS = r"(?:[A-Za-z_][A-Za-z0-9_]*=(?:\"[^\"]*\"|'[^']*'|\S*)\s+)*"
+_PREFIX = re.compile(rf"\s*{_LEAD}{_ASSIGNMENTS}")
+_SEPARATORS = ";&|({`\n"
 _SEGMENT_END = re.compile(r"[;|&\n)`]")
 
 
@@ -28,19 +30,21 @@ class Command:
 
 @cache
 def _pattern(names: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"(?:^|(?<=[;&|({{`\n]))\s*{_LEAD}{_ASSIGNMENTS}(?P<name>{names})(?=[\s;&|)]|$)", re.MULTILINE
-    )
+    return re.compile(rf"(?<![\w./$-])(?:{names})(?=[\s;&|)]|$)")
 
 
 def commands(script: Script, names: str) -> Iterator[Command]:
-    """Each place a command matching the regex alternation `names` is run in `script`."""
+    """Each place a command matching the regex alternation `names` is run in `script`: the word stands
+    after a separator (`;`, `&&`, `|`, `(`, `$(`, a newline...), maybe behind `if`, `!`, `env`, `VAR=x`."""
     text = script.text
     for match in _pattern(names).finditer(text):
-        start = match.start("name")
-        stop = _SEGMENT_END.search(text, match.end("name"))
+        start = match.start()
+        boundary = max(text.rfind(separator, 0, start) for separator in _SEPARATORS)
+        if not _PREFIX.fullmatch(text, boundary + 1, start):
+            continue
+        stop = _SEGMENT_END.search(text, match.end())
         end = stop.start() if stop else len(text)
-        yield Command(match.group("name"), start, end, text[start:end], script.line_at(start))
+        yield Command(match.group(), start, end, text[start:end], script.line_at(start))
 
 
 def runs(instruction: Instruction) -> bool:
