@@ -21,7 +21,7 @@ from rules.findings import Finding
 from rules.library.checks import read_library
 from rules.library.model import LibraryFile
 from rules.policy.check import check_entries, parent_images_needed, unread_finding
-from rules.policy.upstream import upstream_refs_needed
+from rules.policy.upstream import UpstreamRef, upstream_refs_needed
 
 NO_SOURCE_HINT = " (give --source URL=DIR or --fetch to read them)"
 
@@ -84,7 +84,7 @@ def dockerfile_evidence(evidence: Evidence, pr: PullRequest, options: CheckOptio
     if source is None:
         return evidence
     texts, problems = read_all(source, upstream_refs_to_fetch(pr))
-    dockerfiles: Mapping = {**evidence.dockerfiles, **texts}
+    dockerfiles: Mapping[UpstreamRef, bytes | None] = {**evidence.dockerfiles, **texts}
     absent = parent_libraries_to_fetch(pr, texts) - evidence.libraries.keys() if evidence.libraries else set()
     return replace(
         evidence,
