@@ -118,6 +118,8 @@ def test_short_key_ids_are_errors_on_their_line() -> None:
     assert hits(text, "DOI-D002") == [(5, Severity.ERROR)]
     loop = run('for key in B7B3B788A8D3785C; do \\\n\t\tgpg --batch --recv-keys "$key"; \\\n\tdone')
     assert lines(loop, "DOI-D002") == [3]
+    variable = run("key='A8D3785C';", 'gpg --batch --keyserver keyserver.ubuntu.com --recv-keys "$key"')
+    assert lines(variable, "DOI-D002") == [3]
     env = "FROM debian:bookworm\nENV GPG_KEYS 0x12345678 " + FPR + '\nCMD ["x"]\n'
     assert lines(env, "DOI-D002") == [2]
 

@@ -39,6 +39,7 @@ _HEX_TOKEN = re.compile(r"(?<![\w-])(?:0x)?([0-9A-Fa-f]+)(?![\w-])")
 _RECV = re.compile(r"--recv-keys?\b|--recv\b")
 _KEY_LOOP = re.compile(r"\bfor\s+\w+\s+in\s+(?P<list>[^;\n]*?)\s*;?\s*do\b")
 _KEY_NAME = re.compile(r"gpg|pgp", re.I)
+_SHELL_KEY_ASSIGNMENT = re.compile(r"\b(\w*(?:key|gpg|pgp)\w*)=(\"[^\"]*\"|'[^']*'|[^\s;&|]*)", re.I)
 _KEYSERVER_VALUE = re.compile(r"--keyserver(?:=|\s+)[\"']?([^\s\"';&|]+)")
 _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:=|\s+)(\"[^\"]*\"|'[^']*'|\S+(?:\s+[0-9A-Fa-fx]+)*)")
 
@@ -86,6 +87,10 @@ def _run(instruction: Instruction, context: DockerfileContext) -> Iterator[Findi
             yield from _keyserver(server.group(1), script.line_at(command.start + server.start()), context)
     if "--recv" not in text:
         return
+    # `key='...'; gpg --recv-keys "$key"`: keys kept in shell variables of a RUN that imports keys
+    for assignment in _SHELL_KEY_ASSIGNMENT.finditer(text):
+        for line, key in _short_ids(script, assignment.start(2), assignment.end(2)):
+            yield _short(line, key, context)
     for loop in _KEY_LOOP.finditer(text):
         done = text.find("done", loop.end())
         if (
