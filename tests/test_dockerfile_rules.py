@@ -131,6 +131,8 @@ def test_full_fingerprints_pass_even_when_spaced() -> None:
         f"gpg --batch --recv-keys {FPR}",
     )
     assert check(text) == []
+    keyring = run(f"gpg --batch --keyring=/etc/apt/keyrings/deadbeef.gpg --recv-keys {FPR}")
+    assert check(keyring) == []
     env = f"FROM debian:bookworm\nENV GPG_KEYS {FPR} 0x{FPR}\nENV PGP_KEYSERVER keyserver.ubuntu.com\n"
     assert check(env) == []
 

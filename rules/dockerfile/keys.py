@@ -35,7 +35,8 @@ KEYSERVER = rule(
 )
 
 ACCEPTED_KEYSERVERS = frozenset({"keys.openpgp.org", "keyserver.ubuntu.com"})
-_HEX_TOKEN = re.compile(r"(?<![\w-])(?:0x)?([0-9A-Fa-f]+)(?![\w-])")
+# a key id stands alone: not part of a word, a path or a file name (`/etc/apt/keyrings/abcd1234.gpg`)
+_HEX_TOKEN = re.compile(r"(?<![\w./:-])(?:0x)?([0-9A-Fa-f]+)(?![\w./:-])")
 _RECV = re.compile(r"--recv-keys?\b|--recv\b")
 _KEY_LOOP = re.compile(r"\bfor\s+\w+\s+in\s+(?P<list>[^;\n]*?)\s*;?\s*do\b")
 _KEY_NAME = re.compile(r"gpg|pgp", re.I)
