@@ -12,7 +12,7 @@ import io
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from dockerfile_parse import DockerfileParser
@@ -177,8 +177,7 @@ def parse_dockerfile(text: str) -> Dockerfile:
         start, end = item["startline"] + 1, min(item["endline"] + 1, len(raw))
         heredocs = tuple(scan.heredocs.get(start, ()))
         instructions.append(_instruction(item["instruction"], start, end, scan.content, heredocs))
-    notes = list(scan.notes)
-    return _with_stages(tuple(raw), instructions, notes)
+    return _with_stages(tuple(raw), instructions, list(scan.notes), escape == "`")
 
 
 def _escape_character(raw: list[str]) -> str:
@@ -352,7 +351,7 @@ def substitute(text: str, args: Mapping[str, str | None]) -> str | None:
     """`$V`, `${V}`, `${V:-w}`, `${V-w}`, `${V:+w}`, `${V+w}` with the global ARGs; None if unresolvable."""
     unresolved = False
 
-    def replace(match: re.Match[str]) -> str:
+    def resolve(match: re.Match[str]) -> str:
         nonlocal unresolved
         name = match.group(1) or match.group(4)
         operator, word = match.group(2), match.group(3) or ""
@@ -366,7 +365,7 @@ def substitute(text: str, args: Mapping[str, str | None]) -> str | None:
             unresolved = True
         return value
 
-    result = _VARIABLE.sub(replace, text)
+    result = _VARIABLE.sub(resolve, text)
     if unresolved or "$" in result:
         return None
     return result
@@ -390,9 +389,10 @@ def _is_windows(image: str | None, escape_is_backtick: bool) -> bool:
     return bool(_WINDOWS_IMAGE.search(lowered) or _WINDOWS_TAG.search(lowered))
 
 
-def _with_stages(raw: tuple[str, ...], parsed: list[Instruction], notes: list[Note]) -> Dockerfile:
+def _with_stages(
+    raw: tuple[str, ...], parsed: list[Instruction], notes: list[Note], backtick: bool
+) -> Dockerfile:
     args = _global_args(parsed)
-    backtick = _escape_character(list(raw)) == "`"
     instructions: list[Instruction] = []
     stages: list[Stage] = []
     members: list[list[Instruction]] = []
@@ -415,37 +415,16 @@ def _with_stages(raw: tuple[str, ...], parsed: list[Instruction], notes: list[No
             shell = _shell_of(instruction, shell)
             if final_shells:
                 final_shells[-1] = shell
-        placed = _placed(instruction, len(stages) - 1, shell)
+        placed = replace(instruction, stage=len(stages) - 1, shell=shell)
         instructions.append(placed)
         if members:
             members[-1].append(placed)
-    stages = [
-        Stage(
-            s.index, s.line, s.source_image, s.image, s.name, s.parent_stage, s.platform, s.windows, tuple(m)
-        )
-        for s, m in zip(stages, members, strict=True)
-    ]
+    stages = [replace(s, instructions=tuple(m)) for s, m in zip(stages, members, strict=True)]
     if not stages and parsed:
         notes.append(Note(None, "This Dockerfile has no FROM instruction, so it was not checked as a build."))
-    dockerfile = Dockerfile(raw, tuple(instructions), tuple(stages), (), args, tuple(notes))
+    dockerfile = Dockerfile(raw, tuple(instructions), tuple(stages), (), args)
     bases += _copied_bases(dockerfile, notes)
-    return Dockerfile(raw, tuple(instructions), tuple(stages), tuple(bases), args, tuple(notes))
-
-
-def _placed(instruction: Instruction, stage: int, shell: ShellKind) -> Instruction:
-    return Instruction(
-        instruction.keyword,
-        instruction.start,
-        instruction.end,
-        instruction.body,
-        instruction.flags,
-        instruction.arguments,
-        instruction.exec_form,
-        instruction.heredocs,
-        instruction.script,
-        stage,
-        shell,
-    )
+    return replace(dockerfile, bases=tuple(bases), notes=tuple(notes))
 
 
 def _stage(
