@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.review.build import build_review
-from bot.review.dockerfiles import parent_libraries_to_fetch, upstream_refs_to_fetch
+from bot.review.dockerfiles import DockerfilePlanner, parent_libraries_to_fetch, upstream_refs_to_fetch
 from bot.review.model import Evidence
 from tests.test_review_build import BASE, SHA, SHA2, modified, pull_request
 
@@ -24,6 +24,9 @@ def test_the_fetch_plan_covers_only_the_changed_entries() -> None:
     pr = pull_request([modified(BASE, BUMP)])
     assert upstream_refs_to_fetch(pr) == {(REPO, SHA2, "1/Dockerfile")}
     assert parent_libraries_to_fetch(pr, {(REPO, SHA2, "1/Dockerfile"): GOOD}) == {"debian"}
+    planner = DockerfilePlanner()
+    assert planner.upstream_files(pr) == {(REPO, SHA2, "1/Dockerfile")}
+    assert planner.parent_libraries(pr, {(REPO, SHA2, "1/Dockerfile"): GOOD}) == {"debian"}
 
 
 def test_an_unverified_download_fails_the_review_at_the_upstream_line() -> None:

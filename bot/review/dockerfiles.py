@@ -102,3 +102,14 @@ def review(pr: PullRequest, evidence: Evidence, settings: ReviewSettings) -> Rev
             tags = ", ".join(entry.tags) if entry else owners.get(finding.path, "")
             placed.append(Placed(finding, library.name, tags))
     return ReviewPart(findings=tuple(placed), unchecked=tuple(unchecked))
+
+
+class DockerfilePlanner:
+    """What the App fetches for this part of the review (the `EvidencePlanner` of `bot.evidence`): the
+    changed entries' Dockerfiles, then the library files of the images they build on."""
+
+    def upstream_files(self, pr: PullRequest) -> set[UpstreamRef]:
+        return upstream_refs_to_fetch(pr)
+
+    def parent_libraries(self, pr: PullRequest, dockerfiles: Mapping[UpstreamRef, bytes | None]) -> set[str]:
+        return parent_libraries_to_fetch(pr, dockerfiles)
