@@ -40,6 +40,7 @@ def test_an_unverified_download_fails_the_review_at_the_upstream_line() -> None:
     upstream = f"https://github.com/example/app/blob/{SHA2}/1/Dockerfile"
     assert [(f.rule, f.path, f.line) for f in review.findings] == [("DOI-D001", upstream, 3)]
     assert "**Entry `1.2.3, 1.2, 1, latest`**" in review.summary
+    assert f"- [Dockerfile line 3]({upstream}#L3): **error** `DOI-D001`" in review.summary
     assert review.comments == ()  # the upstream file is not in the pull request's diff
 
 

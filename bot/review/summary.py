@@ -29,6 +29,19 @@ def result_line(findings: Sequence[Finding]) -> str:
     return "**" + ", ".join(parts) + ".**"
 
 
+def _where(finding: Finding) -> str:
+    """`line N: ` in the pull request's own files; an upstream file (a permalink) is named, and linked to
+    the line on GitHub."""
+    line = f"line {finding.line}" if finding.line is not None else ""
+    if finding.path.startswith("https://github.com/"):
+        anchor = f"#L{finding.line}" if finding.line is not None else ""
+        name = finding.path.rsplit("/", 1)[-1]
+        return f"[{name}{' ' + line if line else ''}]({finding.path}{anchor}): "
+    if "://" in finding.path or "@" in finding.path:
+        return f"`{finding.path}`{' ' + line if line else ''}: "
+    return f"{line}: " if line else ""
+
+
 def findings_lines(placed: Sequence[Placed]) -> list[str]:
     """Findings grouped by image, then by entry (the file as a whole first), errors first in each."""
     lines: list[str] = []
@@ -41,8 +54,7 @@ def findings_lines(placed: Sequence[Placed]) -> list[str]:
         for entry in sorted(entries, key=lambda e: (e != "", e)):
             lines.append("**The file as a whole**" if entry == "" else f"**Entry `{entry}`**")
             for finding in sorted(entries[entry], key=lambda f: (f.severity.rank, f.line or 0, f.rule)):
-                where = f"line {finding.line}: " if finding.line is not None else ""
-                lines.append(f"- {where}{finding_markdown(finding)}")
+                lines.append(f"- {_where(finding)}{finding_markdown(finding)}")
     return lines
 
 
