@@ -83,6 +83,14 @@ def test_fetch_caches_contents_at_a_commit_forever(upstream: tuple[Path, str, st
         again.read((url, "e" * 40, "1.0/Dockerfile"))
 
 
+def test_without_git_a_source_is_unavailable_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    with pytest.raises(SourceUnavailable):
+        FetchedSources(tmp_path / "cache").read((URL, "a" * 40, "Dockerfile"))
+
+
 def test_cache_root_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache_root() == tmp_path / "doi-bot"

@@ -10,9 +10,12 @@ _ENV = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": 
 
 
 def git(repository: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        ["git", "-C", str(repository), *args], capture_output=True, env=_ENV, timeout=timeout, check=False
-    )
+    """Run git; git missing or hanging past `timeout` is a failed command (status 127), never a crash."""
+    command = ["git", "-C", str(repository), *args]
+    try:
+        return subprocess.run(command, capture_output=True, env=_ENV, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return subprocess.CompletedProcess(command, 127, b"", f"git could not run: {exc}".encode())
 
 
 def has_commit(repository: Path, commit: str) -> bool:
