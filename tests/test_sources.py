@@ -88,7 +88,7 @@ def test_without_git_a_source_is_unavailable_not_a_crash(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
     with pytest.raises(SourceUnavailable):
-        FetchedSources(tmp_path / "cache").read((URL, "a" * 40, "Dockerfile"))
+        FetchedSources(tmp_path / "cache").read((f"file://{tmp_path}/none", "a" * 40, "Dockerfile"))
 
 
 def test_cache_root_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

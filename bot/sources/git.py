@@ -6,14 +6,15 @@ import os
 import subprocess
 from pathlib import Path
 
-_ENV = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
+_QUIET = {"GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
 
 
 def git(repository: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[bytes]:
     """Run git; git missing or hanging past `timeout` is a failed command (status 127), never a crash."""
     command = ["git", "-C", str(repository), *args]
     try:
-        return subprocess.run(command, capture_output=True, env=_ENV, timeout=timeout, check=False)
+        env = {**os.environ, **_QUIET}
+        return subprocess.run(command, capture_output=True, env=env, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return subprocess.CompletedProcess(command, 127, b"", f"git could not run: {exc}".encode())
 
