@@ -31,10 +31,14 @@ def check_dockerfile(dockerfile: Dockerfile, context: DockerfileContext) -> list
     return findings
 
 
+def read_dockerfile(text: str, path: str) -> tuple[Dockerfile | None, list[Finding]]:
+    """The parsed file, or None and the one finding that says the parser crashed (a bug to report)."""
+    parsed: list[Dockerfile] = []
+    crashed = guarded(lambda: parsed.append(parse_dockerfile(text)) or (), path, "dockerfile.parse")
+    return (parsed[0] if parsed else None), crashed
+
+
 def check_dockerfile_text(text: str, context: DockerfileContext) -> list[Finding]:
     """Parse and check; a parser crash becomes one finding like any other rule's."""
-    parsed: list[Dockerfile] = []
-    findings = guarded(lambda: parsed.append(parse_dockerfile(text)) or (), context.path, "dockerfile.parse")
-    if not parsed:
-        return findings
-    return findings + check_dockerfile(parsed[0], context)
+    dockerfile, findings = read_dockerfile(text, context.path)
+    return findings + (check_dockerfile(dockerfile, context) if dockerfile is not None else [])

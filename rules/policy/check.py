@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from rules.dockerfile.check import check_dockerfile
+from rules.dockerfile.check import check_dockerfile, read_dockerfile
 from rules.dockerfile.context import DockerfileContext
 from rules.dockerfile.images import parse_image
-from rules.dockerfile.parse import Dockerfile, parse_dockerfile
+from rules.dockerfile.parse import Dockerfile
 from rules.findings import Finding, Severity
 from rules.library.model import Entry, LibraryFile
 from rules.policy import constraints, coverage, same_from
@@ -51,7 +51,10 @@ def parse_texts(texts: DockerfileTexts) -> tuple[dict[UpstreamRef, Dockerfile], 
         if text is None:
             findings += [unreadable] if unreadable else []
             continue
-        parsed[ref] = parse_dockerfile(text)
+        dockerfile, crashed = read_dockerfile(text, permalink(ref))
+        findings += crashed
+        if dockerfile is not None:
+            parsed[ref] = dockerfile
     return parsed, findings
 
 
