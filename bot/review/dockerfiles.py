@@ -18,6 +18,7 @@ from rules.library.checks import read_library
 from rules.library.model import Entry, LibraryFile
 from rules.policy.check import NOT_CHECKED, check_entries, parent_images_needed
 from rules.policy.upstream import permalink, upstream_ref, upstream_refs_needed
+from rules.tool import guarded
 
 if TYPE_CHECKING:
     from bot.review.build import ReviewSettings
@@ -94,7 +95,14 @@ def review(pr: PullRequest, evidence: Evidence, settings: ReviewSettings) -> Rev
         assert head is not None
         owners = _entry_of_upstream(entries)
         locate = head.entry_locator()
-        for finding in check_entries(head, entries, evidence.dockerfiles, parents, pins):
+        found = guarded(
+            lambda head=head, entries=entries: check_entries(
+                head, entries, evidence.dockerfiles, parents, pins
+            ),
+            head.path,
+            "dockerfiles",
+        )
+        for finding in found:
             if finding.rule == NOT_CHECKED.id:
                 unchecked.append(f"`{library.name}`: {finding.message}")
                 continue
