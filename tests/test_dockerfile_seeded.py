@@ -14,11 +14,11 @@ from tests.test_dockerfile_fixtures import DOCKERFILES, FIXTURES
 
 PINS = frozenset(
     {
-        "mcr.microsoft.com/windows/servercore:ltsc2022",
-        "mcr.microsoft.com/windows/servercore:ltsc2025",
-        "mcr.microsoft.com/windows/nanoserver:ltsc2025",
-        "redhat/ubi9-minimal:latest",
+        f"mcr.microsoft.com/windows/{b}:{t}"
+        for b in ("servercore", "nanoserver")
+        for t in ("ltsc2022", "ltsc2025")
     }
+    | {"redhat/ubi9-minimal:latest"}
 )
 _VERIFIER = re.compile(r"sha\d+sum|shasum|--verify|--decrypt|Get-FileHash|openssl sha|certutil|hash_file")
 _DOWNLOAD = re.compile(r"\b(?:curl|wget)\b[^\n]*(?:://|\$)|Invoke-WebRequest")
