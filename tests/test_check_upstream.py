@@ -136,3 +136,17 @@ def test_base_mode_evidence_reads_the_changed_entries_through_the_source(tmp_pat
     review = build_review(pr, evidence)
     assert [f.rule for f in review.findings] == ["DOI-P001"]
     assert "nosuch:1" in review.findings[0].message
+
+
+def test_fetch_reads_into_the_cache_and_needs_no_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, commit = make_upstream(tmp_path, 'FROM debian:bookworm\nMAINTAINER someone\nCMD ["a"]\n')
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    library = tmp_path / "app"
+    library.write_text(app_library(commit, "amd64").replace(UPSTREAM, f"file://{repo}"))
+    code, found = check_json(["--fetch", "--library-dir", str(make_checkout(tmp_path)), str(library)], capsys)
+    assert code == 0 and [(f["rule"], f["path"], f["line"]) for f in found] == [
+        ("DOI-D019", f"file://{repo}@{commit}:1.0/Dockerfile", 2)
+    ]
+    assert list((tmp_path / "cache" / "doi-bot" / "files").rglob("Dockerfile"))
