@@ -302,6 +302,18 @@ def test_unresolvable_from_gives_one_note_and_no_base_finding() -> None:
     assert [(f.rule, f.line, f.severity) for f in found] == [("DOI-D040", 2, Severity.INFO)]
 
 
+def test_a_template_is_one_note_and_nothing_else() -> None:
+    text = (
+        "FROM {{ env.variant }}\n"
+        '{{ if env.version == "1" then ( -}}\n'
+        "RUN curl -fo a https://x/a\n"
+        '{{ ) else "" end -}}\n'
+    )
+    assert [(f.rule, f.line) for f in check(text)] == [("DOI-D040", 2)]
+    go_template = run("docker inspect --format '{{ .Id }}' x")
+    assert check(go_template) == []
+
+
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "\ufeff"])
 def test_files_with_nothing_to_check(text: str) -> None:
     assert check(text) == []

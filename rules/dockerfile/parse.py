@@ -115,6 +115,7 @@ class Dockerfile:
     bases: tuple[BaseImage, ...]
     global_args: Mapping[str, str | None] = field(default_factory=dict)
     notes: tuple[Note, ...] = ()
+    template: bool = False  # a template (`{{ ... }}` blocks) that generates Dockerfiles, not one itself
 
     def line(self, number: int) -> str:
         return self.lines[number - 1]
@@ -177,7 +178,15 @@ def parse_dockerfile(text: str) -> Dockerfile:
         start, end = item["startline"] + 1, min(item["endline"] + 1, len(raw))
         heredocs = tuple(scan.heredocs.get(start, ()))
         instructions.append(_instruction(item["instruction"], start, end, scan.content, heredocs))
-    return _with_stages(tuple(raw), instructions, list(scan.notes), escape == "`")
+    dockerfile = _with_stages(tuple(raw), instructions, list(scan.notes), escape == "`")
+    template = next((n for n, line in enumerate(raw, 1) if line.lstrip().startswith("{{")), None)
+    if template is None:
+        return dockerfile
+    note = Note(
+        template,
+        "This is a template that generates Dockerfiles (a line starts with `{{`), so it was not checked.",
+    )
+    return replace(dockerfile, template=True, notes=(note,))
 
 
 def _escape_character(raw: list[str]) -> str:
