@@ -52,29 +52,39 @@ _STRONG = re.compile(
     re.I,
 )
 _WEAK = re.compile(r"\b(?:md5sum|sha1sum|shasum)\b|\bopenssl\s+(?:dgst\s+-)?(?:md5|sha1)\b", re.I)
+_POWERSHELL_STATEMENT_END = re.compile(r"[;\n]")
 _LOCAL = re.compile(r"://(?:localhost|127\.0\.0\.1|\[::1\])[:/]")
 # A file from a version-control host at a named revision: not verified, but what it is can be reviewed.
 _REVISION_URL = re.compile(r"raw\.githubusercontent\.com/|/-/raw/|/raw/|/plain/|[?&]id=")
 _URL = re.compile(r"""https?://[^\s"'`]+|ftp://[^\s"'`]+""")
 
 
+def _fetches(command: str) -> bool:
+    """A command that fetches something from a URL (given or in a variable), not from this machine."""
+    return ("://" in command or "$" in command) and not _LOCAL.search(command)
+
+
 def _downloads(instruction: Instruction) -> list[Command]:
     found = []
-    text = instruction.script.text
+    script = instruction.script
+    text = script.text
     if "curl" in text or "wget" in text:
-        for command in commands(instruction.script, _DOWNLOADERS):
-            if ("://" in command.text or "$" in command.text) and not _LOCAL.search(command.text):
-                found.append(command)
+        found += [c for c in commands(script, _DOWNLOADERS) if _fetches(c.text)]
     if instruction.shell == "sh":
         return found
     for match in _POWERSHELL_DOWNLOAD.finditer(text):
-        end = text.find("\n", match.end())
-        segment = text[match.start() : end if end >= 0 else len(text)]
-        found.append(
-            Command(
-                match.group(0), match.start(), match.end(), segment, instruction.script.line_at(match.start())
+        stop = _POWERSHELL_STATEMENT_END.search(text, match.end())
+        end = stop.start() if stop else len(text)
+        if _fetches(text[match.start() : end]):
+            found.append(
+                Command(
+                    match.group(0),
+                    match.start(),
+                    end,
+                    text[match.start() : end],
+                    script.line_at(match.start()),
+                )
             )
-        )
     return sorted(found, key=lambda c: c.start)
 
 
