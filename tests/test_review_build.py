@@ -48,7 +48,11 @@ def test_a_version_bump_succeeds_with_the_change_and_a_compare_link():
     head = BASE.replace(f"GitCommit: {SHA}\nDirectory: 1", f"GitCommit: {SHA2}\nDirectory: 1").replace(
         "1.2.3", "1.2.4"
     )
-    review = build_review(pull_request([modified(BASE, head)]), Evidence())
+    # the changed entry's Dockerfile was fetched: nothing is left unchecked
+    dockerfiles = {
+        ("https://github.com/example/app.git", SHA2, "1/Dockerfile"): b'FROM scratch\nCMD ["/app"]\n'
+    }
+    review = build_review(pull_request([modified(BASE, head)]), Evidence(dockerfiles=dockerfiles))
     assert review.conclusion == "success"
     assert review.labels == ("library/app",)
     assert review.summary.startswith("<!-- doi-bot:summary -->\n")

@@ -29,6 +29,21 @@ def result_line(findings: Sequence[Finding]) -> str:
     return "**" + ", ".join(parts) + ".**"
 
 
+def _where(finding: Finding, blob_url: str | None) -> str:
+    """`line N: ` in the pull request's own files (linked to the head's blob when `blob_url` is given); an
+    upstream file (a permalink) is named, and linked to the line on GitHub."""
+    line = f"line {finding.line}" if finding.line is not None else ""
+    if finding.path.startswith("https://github.com/"):
+        anchor = f"#L{finding.line}" if finding.line is not None else ""
+        name = finding.path.rsplit("/", 1)[-1]
+        return f"[{name}{' ' + line if line else ''}]({finding.path}{anchor}): "
+    if "://" in finding.path or "@" in finding.path:
+        return f"`{finding.path}`{' ' + line if line else ''}: "
+    if line and blob_url:
+        return f"[{line}]({blob_url}/{finding.path}#L{finding.line}): "
+    return f"{line}: " if line else ""
+
+
 def findings_lines(placed: Sequence[Placed], blob_url: str | None = None) -> list[str]:
     """Findings grouped by image, then by entry (the file as a whole first), errors first in each; with
     `blob_url` (`https://github.com/OWNER/REPO/blob/SHA`) each line number links to the file there."""
@@ -42,10 +57,7 @@ def findings_lines(placed: Sequence[Placed], blob_url: str | None = None) -> lis
         for entry in sorted(entries, key=lambda e: (e != "", e)):
             lines.append("**The file as a whole**" if entry == "" else f"**Entry `{entry}`**")
             for finding in sorted(entries[entry], key=lambda f: (f.severity.rank, f.line or 0, f.rule)):
-                where = f"line {finding.line}: " if finding.line is not None else ""
-                if where and blob_url and "://" not in finding.path:
-                    where = f"[line {finding.line}]({blob_url}/{finding.path}#L{finding.line}): "
-                lines.append(f"- {where}{finding_markdown(finding)}")
+                lines.append(f"- {_where(finding, blob_url)}{finding_markdown(finding)}")
     return lines
 
 
