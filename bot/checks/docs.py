@@ -1,0 +1,167 @@
+"""`doi-bot check` on a docs checkout or one image folder: read the files, follow links, run the rules."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from bot.checks import CheckOptions
+from rules.docs.folder import build_folder, check_folder, is_text_name
+from rules.docs.markdownfmt import markdownfmt_findings
+from rules.docs.metadata import check_metadata_text
+from rules.docs.model import DEFAULT_CATEGORIES, LOGO_NAMES, DocsContext, DocsFolder, Logo, link_target
+from rules.findings import Finding
+from rules.tool import UNREADABLE, decode_text
+
+TEMPLATE_FOLDERS = (".template-helpers", ".common-templates")
+LOGOS_TABLE = "logos.tsv"  # the corpus copy's stand-in for logo files: image, file, bytes, width, height
+
+
+def is_docs_checkout(path: Path) -> bool:
+    return (path / ".template-helpers").is_dir() or (path / "metadata.json").is_file()
+
+
+def check_docs_checkout(root: Path, options: CheckOptions) -> list[Finding]:
+    findings: list[Finding] = []
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    context, context_findings = read_context(root, options, {p.name for p in folders})
+    findings += context_findings
+    for folder_path in sorted(p for p in _template_files(root) if p.name.endswith(".md")):
+        findings += _markdown_file(folder_path)
+    logos = read_logos_table(root)
+    for folder_path in folders:
+        folder, read_findings = read_folder(folder_path, logos)
+        findings += read_findings + check_folder(folder, context)
+    return findings
+
+
+def check_docs_folder(path: Path, options: CheckOptions) -> list[Finding]:
+    if not path.is_dir():
+        return [UNREADABLE.finding(str(path), None, "This is a file; give the image's docs folder instead.")]
+    parent = path.resolve().parent
+    root = parent if is_docs_checkout(parent) else None
+    siblings = {p.name for p in parent.iterdir() if p.is_dir()} if root is not None else set()
+    context, findings = read_context(root, options, siblings)
+    folder, read_findings = read_folder(path, read_logos_table(root))
+    return findings + read_findings + check_folder(folder, context)
+
+
+def read_context(
+    root: Path | None, options: CheckOptions, docs_images: set[str]
+) -> tuple[DocsContext, list[Finding]]:
+    """Allowed categories and templates from the checkout, images known to official-images."""
+    findings: list[Finding] = []
+    categories = DEFAULT_CATEGORIES
+    templates: dict[str, str] = {}
+    if root is not None:
+        metadata_path = root / "metadata.json"
+        if metadata_path.is_file():
+            text, problem = decode_text(metadata_path.read_bytes(), str(metadata_path))
+            findings += [problem] if problem else []
+            if text is not None:
+                findings += check_metadata_text(str(metadata_path), text, None)
+                categories = _categories(text) or categories
+        helpers = root / ".template-helpers"
+        for template in sorted(helpers.glob("*.md")) if helpers.is_dir() else []:
+            text, _ = decode_text(template.read_bytes(), str(template))
+            if text is not None:
+                templates[template.name] = text
+    library_images = library_images_of(options.library_dir) if options.library_dir else None
+    official = library_images if library_images is not None else frozenset(docs_images) or None
+    context = DocsContext(
+        categories=categories, templates=templates, official_images=official, library_images=library_images
+    )
+    return context, findings
+
+
+def _categories(text: str) -> frozenset[str] | None:
+    import json
+
+    try:
+        value = json.loads(text)
+        listed = value["hub"]["categories"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    return frozenset(c for c in listed if isinstance(c, str)) if isinstance(listed, list) else None
+
+
+def library_images_of(library_dir: Path) -> frozenset[str]:
+    """Image names in an official-images checkout (root or its library/ folder)."""
+    folder = library_dir / "library" if (library_dir / "library").is_dir() else library_dir
+    if not folder.is_dir():
+        return frozenset()
+    return frozenset(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def _template_files(root: Path) -> list[Path]:
+    return [p for name in TEMPLATE_FOLDERS if (root / name).is_dir() for p in (root / name).iterdir()]
+
+
+def _markdown_file(path: Path) -> list[Finding]:
+    text, problem = decode_text(path.read_bytes(), str(path))
+    if problem is not None:
+        return [problem]
+    return markdownfmt_findings(str(path), text or "")
+
+
+def read_folder(path: Path, logos: dict[str, Logo]) -> tuple[DocsFolder, list[Finding]]:
+    """One image folder's files, symlinks followed (real ones, or the link text git writes without them)."""
+    files: dict[str, bytes | None] = {}
+    links: dict[str, str] = {}
+    findings: list[Finding] = []
+    place = str(path)
+    for entry in sorted(path.iterdir()):
+        name = entry.name
+        wanted = is_text_name(name) or name in LOGO_NAMES
+        if entry.is_symlink():
+            links[name] = str(entry.readlink())
+        if entry.is_dir():
+            files[name] = None
+            if wanted:
+                message = f"{name} is a directory; it must be a file."
+                findings.append(UNREADABLE.finding(str(entry), None, message))
+            continue
+        if not entry.exists():  # a link to nowhere
+            files[name] = None
+            message = f"Fix this symlink: its target {links.get(name)} does not exist."
+            findings.append(UNREADABLE.finding(str(entry), None, message))
+            continue
+        if not wanted:
+            files[name] = None
+            continue
+        data = entry.read_bytes()
+        target = link_target(data) if name not in links else None
+        if target is not None and (entry.parent / target).is_file():
+            links[name] = target
+            data = (entry.parent / target).read_bytes()
+        files[name] = data
+    folder_logo = None if any(n in files for n in LOGO_NAMES) else logos.get(path.name)
+    if folder_logo is not None:
+        files[folder_logo.name] = None  # described by the checkout's logos table, not held
+    folder, build_findings = build_folder(
+        path.name, place, files, links=links, logo_facts=folder_logo, complete=True
+    )
+    return folder, findings + build_findings
+
+
+def read_logos_table(root: Path | None) -> dict[str, Logo]:
+    """The corpus copy's `logos.tsv`: the logo facts of folders whose logo files were left out."""
+    table = root / LOGOS_TABLE if root is not None else None
+    if table is None or not table.is_file():
+        return {}
+    logos: dict[str, Logo] = {}
+    with table.open(encoding="utf-8", newline="") as rows:
+        for row in csv.DictReader(rows, delimiter="\t"):
+            name = row.get("file") or ""
+            if name in LOGO_NAMES and row.get("image") and row["image"] not in logos:
+                logos[row["image"]] = Logo(
+                    name, int(row.get("bytes") or 0), _pixels(row.get("width")), _pixels(row.get("height"))
+                )
+    return logos
+
+
+def _pixels(value: str | None) -> float | None:
+    try:
+        return float((value or "").removesuffix("px"))
+    except ValueError:
+        return None

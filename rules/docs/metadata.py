@@ -1,0 +1,103 @@
+"""DOI-M003, DOI-M004: metadata.json in the exact form `metadata.sh` writes, with valid Hub categories."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rules.docs.model import DocsContext, DocsFolder
+from rules.findings import Finding, Severity
+from rules.registry import rule
+
+FORMAT = rule(
+    "DOI-M003",
+    Severity.ERROR,
+    "metadata.json missing, invalid or not in canonical form",
+    "The docs CI (metadata) requires metadata.json byte for byte as `jq --sort-keys` prints it (2-space"
+    " indent, sorted keys, one final newline), with a `hub.categories` list.",
+)
+CATEGORIES = rule(
+    "DOI-M004",
+    Severity.ERROR,
+    "metadata.json categories not sorted, unique, at most 3 and allowed",
+    "The docs CI (metadata) fails on unsorted or repeated categories, more than 3, or a slug that is not in"
+    " the root metadata.json (Docker Hub's category list).",
+)
+
+METADATA_NAME = "metadata.json"
+MAX_CATEGORIES = 3
+_EMPTY = '{"hub": {"categories": []}}'
+
+
+def canonical_json(value: Any) -> str:
+    """jq's `--sort-keys` pretty print: 2-space indent, non-ASCII kept, one final newline."""
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _first_difference(text: str, wanted: str) -> int:
+    for number, (have, want) in enumerate(zip(text.split("\n"), wanted.split("\n"), strict=False), start=1):
+        if have != want:
+            return number
+    return min(text.count("\n"), wanted.count("\n")) + 1
+
+
+def metadata(folder: DocsFolder, context: DocsContext) -> list[Finding]:
+    path = folder.path_of(METADATA_NAME)
+    text = folder.texts.get(METADATA_NAME)
+    if text is None:
+        if METADATA_NAME in folder.files or not folder.complete:
+            return []  # unreadable (reported as such) or not part of this change
+        return [FORMAT.finding(path, None, f"Add metadata.json with the image's Hub categories: {_EMPTY}.")]
+    if text == "":
+        return [
+            FORMAT.finding(path, None, f"Write metadata.json: it is empty; the least it holds is {_EMPTY}.")
+        ]
+    return check_metadata_text(path, text, context.categories)
+
+
+def check_metadata_text(path: str, text: str, allowed: frozenset[str] | None) -> list[Finding]:
+    """One metadata.json text; `allowed` None is the root file, whose list defines the categories."""
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        return [FORMAT.finding(path, line, f"Fix the JSON syntax of metadata.json ({exc}).")]
+    hub = value.get("hub") if isinstance(value, dict) else None
+    categories = hub.get("categories") if isinstance(hub, dict) else None
+    if not isinstance(categories, list):
+        return [FORMAT.finding(path, 1, 'Give metadata.json the shape {"hub": {"categories": [...]}}.')]
+    findings = []
+    try:
+        cleaned = sorted(set(categories))
+    except TypeError:
+        return [FORMAT.finding(path, 1, "Write each category in metadata.json as a string slug.")]
+    wanted = canonical_json({**value, "hub": {**value["hub"], "categories": cleaned}})
+    if text != wanted:
+        line = _first_difference(text, wanted)
+        if text == canonical_json(value):
+            message = "Sort the categories in metadata.json and list each one once."
+            findings.append(CATEGORIES.finding(path, line, message, suggestion=wanted))
+        else:
+            message = "Format metadata.json as `./metadata.sh -w` does (jq --sort-keys, 2-space indent)."
+            findings.append(FORMAT.finding(path, line, message, suggestion=wanted))
+    if allowed is None:
+        return findings
+    if len(cleaned) > MAX_CATEGORIES:
+        findings.append(
+            CATEGORIES.finding(
+                path,
+                None,
+                f"Keep at most {MAX_CATEGORIES} categories in metadata.json (it has {len(cleaned)}).",
+            )
+        )
+    unknown = [c for c in cleaned if not isinstance(c, str) or c not in allowed]
+    if unknown:
+        names = ", ".join(json.dumps(c, ensure_ascii=False) for c in unknown)
+        findings.append(
+            CATEGORIES.finding(
+                path,
+                None,
+                f"Replace the unknown categories {names}: use slugs from the root metadata.json.",
+            )
+        )
+    return findings
