@@ -21,7 +21,16 @@ def is_docs_checkout(path: Path) -> bool:
     return (path / ".template-helpers").is_dir() or (path / "metadata.json").is_file()
 
 
+def is_image_folder(path: Path) -> bool:
+    return not (path / ".template-helpers").is_dir() and any(
+        (path / name).exists() for name in ("content.md", "README-short.txt")
+    )
+
+
 def check_docs_checkout(root: Path, options: CheckOptions) -> list[Finding]:
+    if is_image_folder(root):
+        # Every image folder has a metadata.json too, which path_kind takes for a checkout's root file.
+        return check_docs_folder(root, options)
     findings: list[Finding] = []
     folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     context, context_findings = read_context(root, options, {p.name for p in folders})
