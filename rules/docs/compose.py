@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -69,14 +70,18 @@ def _ymlfmt() -> YAML:
 
 def load_compose(text: str) -> Any:
     """The round-trip document; raises YAMLError on text that is not YAML."""
-    return _ymlfmt().load(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _ymlfmt().load(text)
 
 
 def ymlfmt_text(text: str) -> str:
     """What ymlfmt writes for this YAML text; raises YAMLError on text that is not YAML."""
     yaml = _ymlfmt()
     out = io.StringIO()
-    yaml.dump(yaml.load(text), out)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ruamel warns about YAML 1.1 oddities that ymlfmt accepts
+        yaml.dump(yaml.load(text), out)
     return out.getvalue()
 
 

@@ -27,7 +27,8 @@ def github_repo(folder: DocsFolder) -> list[Finding]:
     url = text.removesuffix("\n")
     if "\n" in url or url != url.strip():
         message = "Write github-repo as the URL alone on one line, with no blank lines or spaces around it."
-        return [GITHUB_REPO.finding(path, 1, message, suggestion=url.strip().split()[0] + "\n")]
+        words = url.split()
+        return [GITHUB_REPO.finding(path, 1, message, suggestion=words[0] + "\n" if words else None)]
     if not _REPO_URL.fullmatch(url) or url.endswith(".git"):
         message = (
             f"Write github-repo as https://github.com/OWNER/REPO (not {url}): it builds the GitHub and issue"
