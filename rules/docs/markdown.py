@@ -59,9 +59,9 @@ def block_lines(block: CodeBlock) -> Iterator[tuple[int, str]]:
 def commands(block: CodeBlock) -> Iterator[tuple[int, str]]:
     """Shell commands of a code block, backslash continuations joined, each with its first line.
 
-    In a `console` block only `$ ` lines are commands; in other shell blocks every line is.
+    In a `console` block with prompts only `$ ` lines are commands; elsewhere every line is.
     """
-    prompted = block.language == "console"
+    prompted = block.language == "console" and any(line.strip().startswith("$ ") for line in block.lines)
     pending: tuple[int, str] | None = None
     for number, raw in block_lines(block):
         line = raw.strip()
