@@ -143,3 +143,14 @@ def test_template_markdown_is_checked_too(checkout: Path) -> None:
     (checkout / ".common-templates" / "maintainer-community.md").write_text("* [the Docker Community](x)\n")
     findings = check_docs_checkout(checkout, CheckOptions())
     assert ("DOI-M005", f"{checkout}/.common-templates/maintainer-community.md") in rules_at(findings)
+
+
+def test_a_lone_folder_with_link_text_it_cannot_follow(tmp_path: Path) -> None:
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    for name, text in FILES.items():
+        (folder / name).write_text(text)
+    (folder / "maintainer.md").write_text("../.common-templates/maintainer-community.md")
+    (folder / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120"/>\n')
+    # the link is present (so not "missing"), and its text is not Markdown to format
+    assert check_docs_folder(folder, CheckOptions()) == []
