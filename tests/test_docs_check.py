@@ -83,10 +83,14 @@ def test_library_dir_gives_the_cross_check(checkout: Path, tmp_path: Path) -> No
     for given in (library.parent, library):
         findings = check_docs_checkout(checkout, CheckOptions(library_dir=given))
         assert ("DOI-M018", f"{checkout}/redis") in rules_at(findings)
+    # and the reverse: postgres has a library file but no docs folder
+    assert ("DOI-M018", f"{library}/postgres") in rules_at(findings)
     (library / "redis").write_text("Maintainers: x\n")
-    assert "DOI-M018" not in {
-        f.rule for f in check_docs_checkout(checkout, CheckOptions(library_dir=library))
-    }
+    (checkout / "postgres").mkdir()
+    for name, text in FILES.items():
+        (checkout / "postgres" / name).write_text(text.replace("redis", "postgres"))
+    findings = check_docs_checkout(checkout, CheckOptions(library_dir=library))
+    assert "DOI-M018" not in {f.rule for f in findings}
 
 
 def test_logos_table_stands_in_for_missing_logo_files(checkout: Path) -> None:

@@ -352,3 +352,20 @@ def test_docs_folder_and_library_file_go_together() -> None:
 def test_cross_check_runs_when_the_library_images_are_given() -> None:
     context = DocsContext(official_images=CONTEXT.official_images, library_images=frozenset({"postgres"}))
     assert rules_of(check_folder(make_folder(), context)) == ["DOI-M018"]
+
+
+def test_short_description_split_over_two_lines_without_final_newline() -> None:
+    findings = required.short_description(make_folder({"README-short.txt": "Redis\nstore"}))
+    assert rules_of(findings) == ["DOI-M002"]
+
+
+def test_privileged_in_an_inline_example_but_not_in_a_sentence_about_it() -> None:
+    inline = CONTENT + "\nRun `docker run --privileged -d %%IMAGE%%` for this.\n"
+    assert [f.line for f in commands.privileged(make_folder({"content.md": inline}))] == [18]
+    note = CONTENT + "\n**Note:** `--privileged` is required for Docker-in-Docker.\n"
+    assert commands.privileged(make_folder({"content.md": note})) == []
+
+
+def test_prompted_lines_in_a_bash_block_are_commands_too() -> None:
+    text = CONTENT + "\n```bash\n$ docker run -d redis\n```\n"
+    assert rules_of(commands.hardcoded_image(make_folder({"content.md": text}))) == ["DOI-M016"]

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from bot.checks import CheckOptions
+from rules.docs.cross import library_without_docs
 from rules.docs.folder import build_folder, check_folder, is_text_name
 from rules.docs.markdownfmt import markdownfmt_findings
 from rules.docs.metadata import check_metadata_text
@@ -41,6 +42,11 @@ def check_docs_checkout(root: Path, options: CheckOptions) -> list[Finding]:
     for folder_path in folders:
         folder, read_findings = read_folder(folder_path, logos)
         findings += read_findings + check_folder(folder, context)
+    if options.library_dir is not None and context.library_images is not None:
+        library = library_folder(options.library_dir)
+        docs_images = frozenset(p.name for p in folders)
+        for image in sorted(context.library_images):
+            findings += library_without_docs(image, str(library / image), docs_images)
     return findings
 
 
@@ -94,9 +100,14 @@ def _categories(text: str) -> frozenset[str] | None:
     return frozenset(c for c in listed if isinstance(c, str)) if isinstance(listed, list) else None
 
 
+def library_folder(library_dir: Path) -> Path:
+    """`--library-dir` names an official-images checkout or its library/ folder."""
+    return library_dir / "library" if (library_dir / "library").is_dir() else library_dir
+
+
 def library_images_of(library_dir: Path) -> frozenset[str]:
     """Image names in an official-images checkout (root or its library/ folder)."""
-    folder = library_dir / "library" if (library_dir / "library").is_dir() else library_dir
+    folder = library_folder(library_dir)
     if not folder.is_dir():
         return frozenset()
     return frozenset(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))

@@ -53,17 +53,20 @@ _FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)", re.IGNORECASE)
 
 
 def privileged(folder: DocsFolder) -> list[Finding]:
+    message = (
+        "Drop `--privileged` from this example, or say next to it why the image needs it and which narrower"
+        " options (--cap-add, --device) do not suffice."
+    )
     findings = []
     for name in folder.markdown_names():
-        for block in parse_markdown(folder.texts[name]).blocks:
-            for number, line in block_lines(block):
-                if "--privileged" in line:
-                    message = (
-                        "Drop `--privileged` from this example, or say next to it why the image needs it and"
-                        " which narrower options (--cap-add, --device) do not suffice."
-                    )
-                    findings.append(PRIVILEGED.finding(folder.path_of(name), number, message))
-    return findings
+        doc = parse_markdown(folder.texts[name])
+        examples = [(n, line) for block in doc.blocks for n, line in block_lines(block)]
+        # in prose, an inline example (`docker run --privileged ...`), not a sentence about the flag
+        examples += [(n, line) for n, line in doc.prose if "docker run" in line]
+        for number, line in examples:
+            if "--privileged" in line:
+                findings.append(PRIVILEGED.finding(folder.path_of(name), number, message))
+    return sorted(findings, key=lambda f: f.line or 0)
 
 
 def console_prompts(folder: DocsFolder) -> list[Finding]:

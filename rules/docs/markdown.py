@@ -72,10 +72,9 @@ def commands(block: CodeBlock) -> Iterator[tuple[int, str]]:
             if pending is None:
                 yield start, joined
             continue
-        if prompted:
-            if not line.startswith("$ "):
-                continue
-            line = line[2:]
+        if prompted and not line.startswith("$ "):
+            continue
+        line = line.removeprefix("$ ")
         if line.endswith("\\"):
             pending = (number, line.removesuffix("\\"))
         else:

@@ -58,7 +58,7 @@ def short_description(folder: DocsFolder) -> list[Finding]:
                 f"Shorten this description to at most {SHORT_LIMIT} characters (it has {len(short)}).",
             )
         )
-    if text.count("\n") > 1:
+    if "\n" in short or text.count("\n") > 1:
         findings.append(
             SHORT.finding(
                 path,
