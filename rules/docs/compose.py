@@ -108,8 +108,12 @@ def ymlfmt_findings(path: str, text: str) -> list[Finding]:
 
 
 def compose_format(folder: DocsFolder) -> list[Finding]:
-    text = folder.texts.get(COMPOSE_NAME)
-    return [] if text is None else ymlfmt_findings(folder.path_of(COMPOSE_NAME), text)
+    """Every YAML file of the folder, as the CI formats every *.yml and *.yaml outside .github/."""
+    findings = []
+    for name, text in sorted(folder.texts.items()):
+        if name.endswith((".yaml", ".yml")):
+            findings += ymlfmt_findings(folder.path_of(name), text)
+    return findings
 
 
 def compose_shown(folder: DocsFolder) -> list[Finding]:

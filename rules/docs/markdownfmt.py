@@ -50,7 +50,7 @@ def markdownfmt_findings(path: str, text: str) -> list[Finding]:
         findings.append(MARKDOWNFMT.finding(path, text.count("\n") + 1, message))
     elif text.endswith("\n\n"):
         last = len(text.rstrip("\n").split("\n")) + 1
-        message = "Remove the blank lines at the end of the file: it ends with exactly one newline."
+        message = "Remove the blank lines at the end: a Markdown file ends with exactly one newline."
         findings.append(MARKDOWNFMT.finding(path, last, message))
     return findings
 
