@@ -127,7 +127,6 @@ def _markdown_file(path: Path) -> list[Finding]:
 def read_folder(path: Path, logos: dict[str, Logo]) -> tuple[DocsFolder, list[Finding]]:
     """One image folder's files, symlinks followed (real ones, or the link text git writes without them)."""
     files: dict[str, bytes | None] = {}
-    links: dict[str, str] = {}
     findings: list[Finding] = []
     place = str(path)
     try:
@@ -136,45 +135,40 @@ def read_folder(path: Path, logos: dict[str, Logo]) -> tuple[DocsFolder, list[Fi
         entries = []
         findings.append(UNREADABLE.finding(place, None, f"This folder cannot be read ({exc.strerror})."))
     for entry in entries:
-        if entry.is_symlink():
-            links[entry.name] = str(entry.readlink())
-        data, target, problem = _read_entry(entry)
+        data, problem = _read_entry(entry)
         files[entry.name] = data
-        if target is not None:
-            links[entry.name] = target
         if problem is not None:
             findings.append(problem)
     folder_logo = None if any(n in files for n in LOGO_NAMES) else logos.get(path.name)
     if folder_logo is not None:
         files[folder_logo.name] = None  # described by the checkout's logos table, not held
-    folder, build_findings = build_folder(
-        path.name, place, files, links=links, logo_facts=folder_logo, complete=True
-    )
+    folder, build_findings = build_folder(path.name, place, files, logo_facts=folder_logo, complete=True)
     return folder, findings + build_findings
 
 
-def _read_entry(entry: Path) -> tuple[bytes | None, str | None, Finding | None]:
-    """A file's bytes (None when not read), the link target its text names, and why it could not be read."""
+def _read_entry(entry: Path) -> tuple[bytes | None, Finding | None]:
+    """A file's bytes, links followed (None when not read), and why it could not be read."""
     wanted = is_text_name(entry.name) or entry.name in LOGO_NAMES
     if entry.is_dir():
         problem = UNREADABLE.finding(str(entry), None, f"{entry.name} is a directory; it must be a file.")
-        return None, None, problem if wanted else None
+        return None, problem if wanted else None
     if not entry.exists():
-        message = f"Fix this symlink: its target {entry.readlink()} does not exist."
-        return None, None, UNREADABLE.finding(str(entry), None, message)
+        target = entry.readlink() if entry.is_symlink() else entry.name
+        message = f"Fix this symlink: its target {target} does not exist."
+        return None, UNREADABLE.finding(str(entry), None, message)
     if not wanted:
-        return None, None, None
+        return None, None
     try:
         data = entry.read_bytes()
         target = None if entry.is_symlink() else link_target(data)
         if target is None:
-            return data, None, None
+            return data, None
         # git's link text: follow it within the checkout; a target outside what we hold stays unread
         linked = (entry.parent / target).resolve()
         inside = linked.is_relative_to(entry.parent.parent.resolve()) and linked.is_file()
-        return (linked.read_bytes() if inside else None), target, None
+        return (linked.read_bytes() if inside else None), None
     except OSError as exc:
-        return None, None, UNREADABLE.finding(str(entry), None, f"This file cannot be read ({exc.strerror}).")
+        return None, UNREADABLE.finding(str(entry), None, f"This file cannot be read ({exc.strerror}).")
 
 
 def read_logos_table(root: Path | None) -> dict[str, Logo]:

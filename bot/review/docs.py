@@ -66,7 +66,6 @@ def _folder_findings(
     name: str, files: list[ChangedFile], heads: dict[str, bytes], evidence: Evidence, *, is_new: bool
 ) -> list[Finding]:
     contents: dict[str, bytes | None] = {}
-    links: dict[str, str] = {}
     for changed in files:
         parts = changed.path.split("/")
         if len(parts) != 2 or parts[0] != name or changed.head is None:
@@ -74,7 +73,6 @@ def _folder_findings(
         data: bytes | None = changed.head
         target = link_target(changed.head)
         if target is not None:
-            links[parts[1]] = target
             data = heads.get(join_link(name, target))  # None: the target is not in this change
         contents[parts[1]] = data
     if not contents:
@@ -82,7 +80,7 @@ def _folder_findings(
     context = DocsContext(
         official_images=evidence.known_images, library_images=evidence.known_images if is_new else None
     )
-    folder, findings = build_folder(name, name, contents, links=links, complete=is_new)
+    folder, findings = build_folder(name, name, contents, complete=is_new)
     return findings + check_folder(folder, context)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from rules.docs import commands, compose, github_repo, logo, markdownfmt, metadata, required, size, variables
+from rules.docs.cross import docs_without_library
 from rules.docs.model import LOGO_NAMES, DocsContext, DocsFolder, Logo
 from rules.findings import Finding
 from rules.tool import decode_text, guarded
@@ -21,7 +22,6 @@ def build_folder(
     place: str,
     files: Mapping[str, bytes | None],
     *,
-    links: Mapping[str, str] | None = None,
     logo_facts: Logo | None = None,
     complete: bool = True,
 ) -> tuple[DocsFolder, list[Finding]]:
@@ -50,7 +50,6 @@ def build_folder(
         place=place,
         texts=texts,
         files=frozenset(files),
-        links=dict(links or {}),
         logo=found_logo,
         complete=complete,
     )
@@ -81,7 +80,5 @@ def check_folder(folder: DocsFolder, context: DocsContext) -> list[Finding]:
     for name, check in _checks(folder, context):
         findings += guarded(check, folder.place or folder.name, name)
     if context.library_images is not None:
-        from rules.docs.cross import docs_without_library
-
         findings += docs_without_library(folder.name, folder.place or folder.name, context.library_images)
     return findings

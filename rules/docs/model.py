@@ -72,7 +72,6 @@ class DocsFolder:
     place: str  # where findings point: the folder's path as the user gave it, or within the checkout
     texts: Mapping[str, str]  # readable text files by name, symlinks followed
     files: frozenset[str]  # every file present: texts, unreadable files, logos, links not followed
-    links: Mapping[str, str] = field(default_factory=dict)  # name -> symlink target
     logo: Logo | None = None
     # False when only some files are known (a pull request's changed files): folder-wide rules then wait
     complete: bool = True
