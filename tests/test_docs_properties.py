@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.review.docs import review_docs
+from bot.review.build import build_review
 from bot.review.model import ChangedFile, Evidence, PullRequest
 from rules.docs.compose import ymlfmt_findings
 from rules.docs.folder import build_folder, check_folder
@@ -70,5 +70,5 @@ def test_any_folder_never_crashes_a_rule(files: dict[str, bytes]) -> None:
 def test_any_docs_pull_request_reviews(changes: list[tuple[str, str, str]]) -> None:
     files = tuple(ChangedFile(folder + name, "added", None, text.encode()) for folder, name, text in changes)
     pull = PullRequest("docker-library/docs", "docs", 1, "t", "h", "b", files)
-    review = review_docs(pull, Evidence(known_images=frozenset({"x"})))
+    review = build_review(pull, Evidence(known_images=frozenset({"x"})))
     assert not [f for f in review.findings if f.rule == "DOI-X002"]

@@ -57,7 +57,8 @@ def test_short_description_counts_characters_not_bytes_and_ignores_the_newline()
 
 def test_short_description_with_two_lines_or_missing() -> None:
     two_lines = required.short_description(make_folder({"README-short.txt": "Redis.\n\n"}))
-    assert rules_of(two_lines) == ["DOI-M002"] and two_lines[0].suggestion == "Redis.\n"
+    # the suggestion removes the second, blank line
+    assert rules_of(two_lines) == ["DOI-M002"] and (two_lines[0].line, two_lines[0].suggestion) == (2, "")
     missing = required.short_description(make_folder({"README-short.txt": None}))
     assert rules_of(missing) == ["DOI-M002"] and missing[0].line is None
 
@@ -73,7 +74,8 @@ def test_metadata_must_be_jq_formatted() -> None:
     compact = '{"hub": {"categories": ["databases-and-storage"]}}\n'
     findings = metadata.metadata(make_folder({"metadata.json": compact}), CONTEXT)
     assert rules_of(findings) == ["DOI-M003"]
-    assert findings[0].suggestion == meta(["databases-and-storage"])
+    assert (findings[0].line, findings[0].end_line) == (1, None)
+    assert findings[0].suggestion == meta(["databases-and-storage"]).removesuffix("\n")
 
 
 def test_metadata_missing_invalid_or_misshapen() -> None:
@@ -173,8 +175,8 @@ def test_compose_in_ymlfmt_form_passes() -> None:
 def test_compose_with_indentless_list_is_reformatted() -> None:
     text = COMPOSE.replace("      - 5432:5432", "    - 5432:5432")
     findings = compose.compose_format(make_folder({"compose.yaml": text}))
-    assert rules_of(findings) == ["DOI-M006"] and findings[0].line == 10
-    assert findings[0].suggestion == COMPOSE
+    assert rules_of(findings) == ["DOI-M006"] and (findings[0].line, findings[0].end_line) == (10, None)
+    assert findings[0].suggestion == "      - 5432:5432"
 
 
 def test_compose_quotes_kept_for_yaml_1_1_booleans() -> None:
@@ -369,3 +371,12 @@ def test_privileged_in_an_inline_example_but_not_in_a_sentence_about_it() -> Non
 def test_prompted_lines_in_a_bash_block_are_commands_too() -> None:
     text = CONTENT + "\n```bash\n$ docker run -d redis\n```\n"
     assert rules_of(commands.hardcoded_image(make_folder({"content.md": text}))) == ["DOI-M016"]
+
+
+def test_a_rewrite_suggestion_replaces_from_the_first_change_to_the_end() -> None:
+    text = '{\n  "hub": {\n    "categories": ["networking"]\n  }\n}\n'
+    (finding,) = metadata.check_metadata_text("redis/metadata.json", text, frozenset({"networking"}))
+    assert (finding.line, finding.end_line) == (3, 5)
+    lines = text.split("\n")
+    fixed = "\n".join([*lines[: finding.line - 1], finding.suggestion]) + "\n"
+    assert fixed == meta(["networking"])

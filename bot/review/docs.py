@@ -1,45 +1,55 @@
-"""The docs part of a pull-request review, pure: changed image folders in, findings, labels, summary out."""
+"""The docs part of a pull-request review, pure: changed image folders in; findings, labels, change out."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.review.model import ChangedFile, Evidence, PullRequest
+from bot.review.official_images import NEW_IMAGE
+from bot.review.part import Placed, ReviewPart
 from rules.docs.cross import readme_changes
 from rules.docs.folder import build_folder, check_folder
 from rules.docs.markdownfmt import markdownfmt_findings
 from rules.docs.metadata import check_metadata_text
 from rules.docs.model import DocsContext, join_link, link_target
-from rules.findings import Finding, Severity, sorted_findings
+from rules.findings import Finding, Severity, has_errors, sorted_findings
 from rules.tool import decode_text
 
-NEW_IMAGE_LABEL = "new-image"
+if TYPE_CHECKING:
+    from bot.review.build import ReviewSettings
+
 TEMPLATE_FOLDERS = (".template-helpers", ".common-templates")
 # Every existing folder has both (scratch has no content.md): adding either one means a new folder.
 _NEW_FOLDER_FILES = ("content.md", "README-short.txt")
 
 
-@dataclass(frozen=True)
-class DocsReview:
-    findings: tuple[Finding, ...]
-    labels: tuple[str, ...]
-    summary: str  # a Markdown section for the review's summary comment
-    new_images: tuple[str, ...]
+def review(pull: PullRequest, evidence: Evidence, settings: ReviewSettings) -> ReviewPart:
+    """The docs part: findings on the changed folders, `docs/<image>` labels, the change and next steps.
 
-
-def review_docs(pull: PullRequest, evidence: Evidence) -> DocsReview:
+    New docs folders are not new images to gate: the gatekeepers decide on the official-images pull
+    request, so this part labels them `new-image` but leaves the gatekeeping to that one.
+    """
     by_folder = changed_folders(pull.files)
     heads = {f.path: f.head for f in pull.files if f.head is not None}
     findings = readme_changes(_touched_paths(pull.files))
-    new_images = tuple(name for name, files in sorted(by_folder.items()) if _is_new(files))
+    new_folders = [name for name, files in sorted(by_folder.items()) if _is_new(files)]
     for name, files in sorted(by_folder.items()):
-        findings += _folder_findings(name, files, heads, evidence, is_new=name in new_images)
+        findings += _folder_findings(name, files, heads, evidence, is_new=name in new_folders)
     findings += _repository_file_findings(pull.files)
-    ordered = tuple(sorted_findings(findings))
-    labels = tuple(f"docs/{name}" for name in sorted(by_folder)) + ((NEW_IMAGE_LABEL,) if new_images else ())
-    summary = docs_summary(sorted(by_folder), new_images, ordered, evidence)
-    return DocsReview(ordered, labels, summary, new_images)
+    ordered = sorted_findings(findings)
+    labels = [f"docs/{name}" for name in sorted(by_folder)] + ([NEW_IMAGE] if new_folders else [])
+    unchecked = []
+    if new_folders and evidence.known_images is None:
+        unchecked.append("Whether official-images has a library file for each new docs folder.")
+    return ReviewPart(
+        # grouped by file: a docs finding is about one file, and the summary names the group, not the path
+        findings=tuple(Placed(f, f.path) for f in ordered),
+        labels=tuple(labels),
+        change_markdown=change_markdown(sorted(by_folder), new_folders, ordered),
+        next_steps=tuple(next_steps(new_folders, has_errors(ordered), settings)),
+        unchecked=tuple(unchecked),
+    )
 
 
 def changed_folders(files: tuple[ChangedFile, ...]) -> dict[str, list[ChangedFile]]:
@@ -101,28 +111,38 @@ def _repository_file_findings(files: tuple[ChangedFile, ...]) -> list[Finding]:
     return findings
 
 
-def docs_summary(
-    folders: list[str], new_images: tuple[str, ...], findings: tuple[Finding, ...], evidence: Evidence
-) -> str:
-    """The docs section of the summary comment: each changed folder and what was found there."""
-    if not folders and not findings:
+def change_markdown(folders: list[str], new_folders: list[str], findings: list[Finding]) -> str:
+    """Each changed folder and what was found there."""
+    if not folders:
         return ""
-    lines = ["### Docs", ""]
-    if folders:
-        lines += ["| folder | change | errors | warnings | notes |", "|---|---|---|---|---|"]
+    lines = ["| docs folder | change | errors | warnings | notes |", "|---|---|---|---|---|"]
     for name in folders:
-        inside = [f for f in findings if f.path.startswith(f"{name}/") or f.path == name]
+        inside = [f for f in findings if f.path.split("/", 1)[0] == name]
         counts = [
             sum(f.severity is s for f in inside) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         ]
-        change = "new image" if name in new_images else "changed"
+        change = "new image" if name in new_folders else "changed"
         lines.append(f"| `{name}/` | {change} | {counts[0]} | {counts[1]} | {counts[2]} |")
-    if any(name not in new_images for name in folders):
+    if any(name not in new_folders for name in folders):
         lines += [
             "",
-            "Folders that already existed were checked file by file; the whole-folder checks (required files,"
-            " logo, compose.yaml shown, page size) ran on new folders only.",
+            "Existing folders are checked file by file; the whole-folder checks (required files, logo,"
+            " compose.yaml shown, page size) run on new folders.",
         ]
-    if new_images and evidence.known_images is None:
-        lines += ["", "Whether official-images has a library file for the new image was not checked."]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)
+
+
+def next_steps(new_folders: list[str], failing: bool, settings: ReviewSettings) -> list[str]:
+    steps = []
+    if failing:
+        steps.append("**The author**: fix the errors listed above and push; doi-bot reviews each new commit.")
+    for name in new_folders:
+        steps.append(
+            f"**The author**: link the official-images pull request that adds `library/{name}`; the docs"
+            " render only once it is merged, so both are merged at about the same time."
+        )
+    steps.append(
+        f"**A maintainer** (`@{settings.maintainers}`) reviews and merges; README.md is then regenerated"
+        " by update.sh and pushed to Docker Hub."
+    )
+    return steps

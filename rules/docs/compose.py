@@ -13,6 +13,7 @@ from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import YAMLError
 
 from rules.docs.model import DocsContext, DocsFolder
+from rules.docs.rewrite import rewrite_finding
 from rules.findings import Finding, Severity
 from rules.registry import rule
 
@@ -95,16 +96,11 @@ def ymlfmt_findings(path: str, text: str) -> list[Finding]:
         return [YMLFMT.finding(path, line, f"Fix the YAML syntax of this file ({problem}).")]
     if formatted == text:
         return []
-    have, want = text.split("\n"), formatted.split("\n")
-    line = next(
-        (n for n, (a, b) in enumerate(zip(have, want, strict=False), start=1) if a != b),
-        min(len(have), len(want)),
-    )
     message = (
         "Format this file as ymlfmt does (`./ymlfmt.sh -w FILE`): mappings indented by 2, list items by 4"
         " with the dash at 2."
     )
-    return [YMLFMT.finding(path, line, message, suggestion=formatted)]
+    return [rewrite_finding(YMLFMT, path, text, formatted, message)]
 
 
 def compose_format(folder: DocsFolder) -> list[Finding]:

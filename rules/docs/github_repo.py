@@ -28,7 +28,16 @@ def github_repo(folder: DocsFolder) -> list[Finding]:
     if "\n" in url or url != url.strip():
         message = "Write github-repo as the URL alone on one line, with no blank lines or spaces around it."
         words = url.split()
-        return [GITHUB_REPO.finding(path, 1, message, suggestion=words[0] + "\n" if words else None)]
+        end_line = text.count("\n") + (not text.endswith("\n"))
+        return [
+            GITHUB_REPO.finding(
+                path,
+                1,
+                message,
+                end_line=end_line if end_line > 1 else None,
+                suggestion=words[0] if words else None,
+            )
+        ]
     if not _REPO_URL.fullmatch(url) or url.endswith(".git"):
         message = (
             f"Write github-repo as https://github.com/OWNER/REPO (not {url}): it builds the GitHub and issue"

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from rules.docs.model import DocsContext, DocsFolder
+from rules.docs.rewrite import rewrite_finding
 from rules.findings import Finding, Severity
 from rules.registry import rule
 
@@ -32,13 +33,6 @@ _EMPTY = '{"hub": {"categories": []}}'
 def canonical_json(value: Any) -> str:
     """jq's `--sort-keys` pretty print: 2-space indent, non-ASCII kept, one final newline."""
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def _first_difference(text: str, wanted: str) -> int:
-    for number, (have, want) in enumerate(zip(text.split("\n"), wanted.split("\n"), strict=False), start=1):
-        if have != want:
-            return number
-    return min(text.count("\n"), wanted.count("\n")) + 1
 
 
 def metadata(folder: DocsFolder, context: DocsContext) -> list[Finding]:
@@ -73,13 +67,12 @@ def check_metadata_text(path: str, text: str, allowed: frozenset[str] | None) ->
         return [FORMAT.finding(path, 1, "Write each category in metadata.json as a string slug.")]
     wanted = canonical_json({**value, "hub": {**value["hub"], "categories": cleaned}})
     if text != wanted:
-        line = _first_difference(text, wanted)
         if text == canonical_json(value):
             message = "Sort the categories in metadata.json and list each one once."
-            findings.append(CATEGORIES.finding(path, line, message, suggestion=wanted))
+            findings.append(rewrite_finding(CATEGORIES, path, text, wanted, message))
         else:
             message = "Format metadata.json as `./metadata.sh -w` does (jq --sort-keys, 2-space indent)."
-            findings.append(FORMAT.finding(path, line, message, suggestion=wanted))
+            findings.append(rewrite_finding(FORMAT, path, text, wanted, message))
     if allowed is None:
         return findings
     if len(cleaned) > MAX_CATEGORIES:

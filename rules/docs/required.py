@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rules.docs.model import NO_CONTENT_IMAGE, REQUIRED_FILES, DocsFolder
+from rules.docs.rewrite import rewrite_finding
 from rules.findings import Finding, Severity
 from rules.registry import rule
 
@@ -59,12 +60,6 @@ def short_description(folder: DocsFolder) -> list[Finding]:
             )
         )
     if "\n" in short or text.count("\n") > 1:
-        findings.append(
-            SHORT.finding(
-                path,
-                2,
-                "Keep README-short.txt to a single line (with at most one trailing newline).",
-                suggestion=" ".join(short.split()) + "\n",
-            )
-        )
+        message = "Keep README-short.txt to a single line (with at most one trailing newline)."
+        findings.append(rewrite_finding(SHORT, path, text, " ".join(short.split()) + "\n", message))
     return findings
