@@ -115,6 +115,7 @@ def test_metadata_keeps_non_ascii_as_jq_does() -> None:
         ("Text.\n\n- one\n-\ttwo\n", 3),
         ("Text.\n\n* one\n", 3),
         ("Text.\n\n1. first\n", 3),
+        ("Text.\n\n-\tone\n\t- nested\n", 4),
         ("An _important_ word.\n", 1),
         ("A __strong__ word.\n", 1),
         ("~~~console\n$ ls\n~~~\n", 1),
@@ -142,6 +143,7 @@ def test_markdownfmt_suggests_the_tab_form() -> None:
         "```console\n- not a list\n_not emphasis_\n```\n",
         "A sentence that ends\n- with a dash in a paragraph.\n",
         "Above\n\n---\n\nBelow\n",
+        "An indented code block:\n\n    - not a list item\n",
         "",
     ],
 )

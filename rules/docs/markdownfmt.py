@@ -57,8 +57,10 @@ def markdownfmt_findings(path: str, text: str) -> list[Finding]:
 
 def _line_findings(path: str, number: int, line: str, previous: str) -> list[Finding]:
     findings = []
-    # A list starts after a blank line or continues one; elsewhere a marker may be paragraph text.
-    starts_list = previous.strip() == "" or _is_list_item(previous)
+    # A list starts after a blank line or continues one; elsewhere a marker may be paragraph text. Indented
+    # four columns after a blank line, it may be an indented code block instead: only a list continues it.
+    deep = line.startswith(("\t", "    "))
+    starts_list = _is_list_item(previous) or (previous.strip() == "" and not deep)
     bullet = _BULLET.match(line)
     if starts_list and bullet and not _RULE_LINE.match(line):
         indent, marker, gap = bullet.groups()
