@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +22,19 @@ from rules.findings import Finding
 MARKDOWN = st.text(alphabet=st.sampled_from(list("-*+_~`#=|$%[]()<>!\\ \t\n1.aZ:é")), max_size=300)
 YAML = st.text(alphabet=st.sampled_from(list("-:?&*!|>'\"{}[],#% \t\nabc01yes")), max_size=200)
 JSON = st.text(alphabet=st.sampled_from(list('{}[]":, \n\thubcategoriesx0-')), max_size=200)
+REAL_FOLDERS = ("docker", "nginx", "postgres", "mariadb", "wordpress", "ghost", "mongo")
+
+
+@pytest.fixture(scope="module")
+def shared_docs(shared: Path) -> dict[str, dict[str, bytes]]:
+    """A few real folders with compose files, variants and long pages, as bytes."""
+    docs = shared / "corpus" / "docs"
+    return {
+        name: {p.name: p.read_bytes() for p in (docs / name).iterdir() if p.is_file()}
+        for name in REAL_FOLDERS
+    }
+
+
 FILE_NAMES = st.sampled_from(
     [
         "content.md",
@@ -72,3 +88,18 @@ def test_any_docs_pull_request_reviews(changes: list[tuple[str, str, str]]) -> N
     pull = PullRequest("docker-library/docs", "docs", 1, "t", "h", "b", files)
     review = build_review(pull, Evidence(known_images=frozenset({"x"})))
     assert not [f for f in review.findings if f.rule == "DOI-X002"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_mutated_real_folders_never_crash_a_rule(shared_docs: dict[str, dict[str, bytes]], data) -> None:
+    name = data.draw(st.sampled_from(sorted(shared_docs)))
+    files = dict(shared_docs[name])
+    target = data.draw(st.sampled_from(sorted(files)))
+    lines = files[target].split(b"\n")
+    cut = data.draw(st.integers(0, len(lines)))
+    inserted = data.draw(st.lists(MARKDOWN.map(str.encode), max_size=3))
+    files[target] = b"\n".join(lines[:cut] + inserted + lines[cut + data.draw(st.integers(0, 3)) :])
+    folder, _ = build_folder(name, name, files)
+    context = DocsContext(official_images=frozenset(shared_docs), library_images=frozenset(shared_docs))
+    assert not [f for f in check_folder(folder, context) if f.rule == "DOI-X002"]
