@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from bot.checks import CheckOptions
+from bot.review.model import Evidence
 from rules.docs.cross import library_without_docs
 from rules.docs.folder import build_folder, check_folder, is_text_name
 from rules.docs.markdownfmt import markdownfmt_findings
@@ -192,3 +193,10 @@ def _pixels(value: str | None) -> float | None:
         return float((value or "").removesuffix("px"))
     except ValueError:
         return None
+
+
+def docs_evidence(options: CheckOptions) -> Evidence:
+    """What a local docs pull-request review gets from outside: the official images, from --library-dir."""
+    if options.library_dir is None:
+        return Evidence()
+    return Evidence(known_images=library_images_of(options.library_dir))
