@@ -10,4 +10,11 @@ import rules.docs.metadata
 import rules.docs.required
 import rules.docs.size
 import rules.docs.variables
+import rules.library.bashbrew
+import rules.library.keys
+import rules.library.layout
+import rules.library.names
+import rules.library.sharedtags
+import rules.library.tags
+import rules.library.values
 import rules.tool  # noqa: F401
