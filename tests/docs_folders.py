@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from rules.docs.folder import build_folder
 from rules.docs.model import DocsFolder, Logo
 
@@ -55,3 +58,24 @@ def make_folder(
     folder, problems = build_folder(name, name, contents, logo_facts=logo, complete=complete)
     assert problems == []
     return folder
+
+
+CATEGORIES = {"hub": {"categories": ["databases-and-storage", "networking"]}}
+
+
+def write_checkout(root: Path) -> Path:
+    """A docs checkout: root metadata.json, shared templates, the redis folder (maintainer.md a symlink)."""
+    (root / ".template-helpers").mkdir(parents=True)
+    (root / ".template-helpers" / "template.md").write_text("%%MAINTAINER%%\n%%CONTENT%%%%LICENSE%%\n")
+    (root / ".common-templates").mkdir()
+    (root / ".common-templates" / "maintainer-community.md").write_text(
+        "[the Docker Community](%%GITHUB-REPO%%)\n"
+    )
+    (root / "metadata.json").write_text(json.dumps(CATEGORIES, indent=2) + "\n")
+    folder = root / "redis"
+    folder.mkdir()
+    for name, text in FILES.items():
+        if name != "maintainer.md":
+            (folder / name).write_text(text)
+    (folder / "maintainer.md").symlink_to("../.common-templates/maintainer-community.md")
+    return root

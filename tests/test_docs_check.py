@@ -12,29 +12,16 @@ from bot.checks import CheckOptions
 from bot.checks.docs import check_docs_checkout, check_docs_folder
 from bot.cli import main
 from rules.findings import Severity
-from tests.docs_folders import FILES
+from tests.docs_folders import FILES, write_checkout
 
-CATEGORIES = {"hub": {"categories": ["databases-and-storage", "networking"]}}
 PNG = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + (2400).to_bytes(4, "big") + (300).to_bytes(4, "big") + b"\x08\x06"
 
 
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
     """A docs checkout: root metadata.json, shared templates, and a redis folder whose maintainer.md links."""
-    root = tmp_path / "docs"
-    (root / ".template-helpers").mkdir(parents=True)
-    (root / ".template-helpers" / "template.md").write_text("%%MAINTAINER%%\n%%CONTENT%%%%LICENSE%%\n")
-    (root / ".common-templates").mkdir()
-    (root / ".common-templates" / "maintainer-community.md").write_text(
-        "[the Docker Community](%%GITHUB-REPO%%)\n"
-    )
-    (root / "metadata.json").write_text(json.dumps(CATEGORIES, indent=2) + "\n")
+    root = write_checkout(tmp_path / "docs")
     folder = root / "redis"
-    folder.mkdir()
-    for name, text in FILES.items():
-        if name != "maintainer.md":
-            (folder / name).write_text(text)
-    (folder / "maintainer.md").symlink_to("../.common-templates/maintainer-community.md")
     (folder / "logo.png").write_bytes(PNG)
     return root
 

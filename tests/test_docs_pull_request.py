@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.docs_folders import FILES
+from tests.docs_folders import FILES, write_checkout
 
 
 def git(repo: Path, *args: str) -> None:
@@ -23,21 +23,7 @@ def git(repo: Path, *args: str) -> None:
 @pytest.fixture
 def docs_repo(tmp_path: Path) -> Path:
     """A docs repository with one image folder (maintainer.md a symlink, as upstream), committed."""
-    repo = tmp_path / "docs"
-    (repo / ".template-helpers").mkdir(parents=True)
-    (repo / ".template-helpers" / "template.md").write_text("%%MAINTAINER%%\n\n%%CONTENT%%%%LICENSE%%\n")
-    (repo / ".common-templates").mkdir()
-    (repo / ".common-templates" / "maintainer-community.md").write_text(
-        "[the Docker Community](%%GITHUB-REPO%%)\n"
-    )
-    (repo / "metadata.json").write_text(
-        json.dumps({"hub": {"categories": ["databases-and-storage"]}}, indent=2) + "\n"
-    )
-    (repo / "redis").mkdir()
-    for name, text in FILES.items():
-        if name != "maintainer.md":
-            (repo / "redis" / name).write_text(text)
-    (repo / "redis" / "maintainer.md").symlink_to("../.common-templates/maintainer-community.md")
+    repo = write_checkout(tmp_path / "docs")
     git(repo, "init", "-q", "-b", "master")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Initial docs")
