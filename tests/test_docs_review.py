@@ -127,3 +127,10 @@ def test_unknown_library_images_are_said_once_and_make_the_run_neutral() -> None
     assert "DOI-M018" not in {f.rule for f in review.findings}
     assert review.summary.count("library file for each new docs folder") == 1
     assert review.conclusion == "neutral"
+
+
+def test_deleting_a_file_the_folder_needs() -> None:
+    review = build_review(pull(ChangedFile("redis/license.md", "removed", b"License.\n", None)), KNOWN)
+    assert [(f.rule, f.path) for f in review.findings] == [("DOI-M001", "redis/license.md")]
+    review = build_review(pull(ChangedFile("redis/variant-alpine.md", "removed", b"x\n", None)), KNOWN)
+    assert review.findings == ()

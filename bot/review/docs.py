@@ -13,6 +13,7 @@ from rules.docs.folder import build_folder, check_folder
 from rules.docs.markdownfmt import markdownfmt_findings
 from rules.docs.metadata import check_metadata_text
 from rules.docs.model import DocsContext, join_link, link_target
+from rules.docs.required import removed_files
 from rules.findings import Finding, Severity, has_errors, sorted_findings
 from rules.tool import decode_text
 
@@ -76,22 +77,27 @@ def _folder_findings(
     name: str, files: list[ChangedFile], heads: dict[str, bytes], evidence: Evidence, *, is_new: bool
 ) -> list[Finding]:
     contents: dict[str, bytes | None] = {}
+    removed = []
     for changed in files:
         parts = changed.path.split("/")
-        if len(parts) != 2 or parts[0] != name or changed.head is None:
-            continue  # removed, moved away, or deeper than the folder's own files
+        if len(parts) != 2 or parts[0] != name:
+            continue  # moved away, or deeper than the folder's own files
+        if changed.head is None:
+            removed.append(parts[1])
+            continue
         data: bytes | None = changed.head
         target = link_target(changed.head)
         if target is not None:
             data = heads.get(join_link(name, target))  # None: the target is not in this change
         contents[parts[1]] = data
+    findings = removed_files(name, removed)
     if not contents:
-        return []  # the folder was removed
+        return findings
     context = DocsContext(
         official_images=evidence.known_images, library_images=evidence.known_images if is_new else None
     )
-    folder, findings = build_folder(name, name, contents, complete=is_new)
-    return findings + check_folder(folder, context)
+    folder, read_findings = build_folder(name, name, contents, complete=is_new)
+    return findings + read_findings + check_folder(folder, context)
 
 
 def _repository_file_findings(files: tuple[ChangedFile, ...]) -> list[Finding]:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from rules.docs.metadata import FORMAT as METADATA_FORMAT
+from rules.docs.metadata import METADATA_NAME
 from rules.docs.model import NO_CONTENT_IMAGE, REQUIRED_FILES, DocsFolder
 from rules.docs.rewrite import rewrite_finding
 from rules.findings import Finding, Severity
@@ -63,3 +67,21 @@ def short_description(folder: DocsFolder) -> list[Finding]:
         message = "Keep README-short.txt to a single line (with at most one trailing newline)."
         findings.append(rewrite_finding(SHORT, path, text, " ".join(short.split()) + "\n", message))
     return findings
+
+
+def removed_files(folder_name: str, removed: Iterable[str]) -> list[Finding]:
+    """Files a change deletes from an image folder it keeps: each one the folder needs is an error.
+
+    Every folder has README-short.txt and metadata.json, so a change deleting both deletes the folder.
+    """
+    names = set(removed)
+    if {SHORT_NAME, METADATA_NAME} <= names:
+        return []
+    needed = {SHORT_NAME: SHORT, METADATA_NAME: METADATA_FORMAT}
+    if folder_name != NO_CONTENT_IMAGE:
+        needed.update(dict.fromkeys(REQUIRED_FILES, REQUIRED))
+    return [
+        needed[name].finding(f"{folder_name}/{name}", None, f"Keep {name}: every image folder needs it.")
+        for name in sorted(names)
+        if name in needed
+    ]
