@@ -11,6 +11,8 @@ import pytest
 from bot.cli import main
 from tests.docs_folders import FILES, write_checkout
 
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96"/>\n'
+
 
 def git(repo: Path, *args: str) -> None:
     subprocess.run(
@@ -24,6 +26,7 @@ def git(repo: Path, *args: str) -> None:
 def docs_repo(tmp_path: Path) -> Path:
     """A docs repository with one image folder (maintainer.md a symlink, as upstream), committed."""
     repo = write_checkout(tmp_path / "docs")
+    (repo / "redis" / "logo.svg").write_text(SVG)
     git(repo, "init", "-q", "-b", "master")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Initial docs")
@@ -38,9 +41,7 @@ def test_a_branch_that_edits_readme_and_adds_a_folder(docs_repo: Path, tmp_path:
         (docs_repo / "espocrm" / name).write_text(text.replace("Redis", "EspoCRM"))
     (docs_repo / "espocrm" / "maintainer.md").unlink()
     (docs_repo / "espocrm" / "maintainer.md").symlink_to("../.common-templates/maintainer-community.md")
-    (docs_repo / "espocrm" / "logo.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96"/>\n'
-    )
+    (docs_repo / "espocrm" / "logo.svg").write_text(SVG)
     git(docs_repo, "add", "-A")
     git(docs_repo, "commit", "-q", "-m", "Add EspoCRM docs")
     library = tmp_path / "official-images" / "library"

@@ -134,3 +134,34 @@ def test_deleting_a_file_the_folder_needs() -> None:
     assert [(f.rule, f.path) for f in review.findings] == [("DOI-M001", "redis/license.md")]
     review = build_review(pull(ChangedFile("redis/variant-alpine.md", "removed", b"x\n", None)), KNOWN)
     assert review.findings == ()
+
+
+def redis_at_head(**extra: bytes) -> Evidence:
+    files = {f"redis/{name}": text.encode() for name, text in FILES.items()}
+    return Evidence(known_images=KNOWN.known_images, docs_files={**files, "redis/logo.png": LOGO, **extra})
+
+
+def test_an_edited_folder_is_judged_whole_when_the_evidence_holds_it() -> None:
+    before = FILES["content.md"]
+    after = before + "\n## via docker compose\n\n%%COMPOSE%%\n"
+    change = pull(modified("redis/content.md", before, after))
+    review = build_review(change, redis_at_head())
+    assert [(f.rule, f.path, f.line) for f in review.findings] == [("DOI-M007", "redis/content.md", 20)]
+    assert "checked file by file" not in review.summary
+    assert build_review(change, KNOWN).findings == ()  # without the folder, the pairing cannot be judged
+
+
+def test_the_head_root_metadata_gives_the_allowed_categories() -> None:
+    root = json.dumps({"hub": {"categories": ["databases-and-storage", "vector-stores"]}}, indent=2) + "\n"
+    head = json.dumps({"hub": {"categories": ["vector-stores"]}}, indent=2) + "\n"
+    change = pull(modified("redis/metadata.json", FILES["metadata.json"], head))
+    assert build_review(change, redis_at_head(**{"metadata.json": root.encode()})).findings == ()
+    assert [f.rule for f in build_review(change, redis_at_head()).findings] == ["DOI-M004"]
+
+
+def test_a_deleted_required_file_is_told_once_when_the_folder_is_whole() -> None:
+    evidence = redis_at_head()
+    files = {p: d for p, d in evidence.docs_files.items() if p != "redis/license.md"}
+    change = pull(ChangedFile("redis/license.md", "removed", b"License.\n", None))
+    review = build_review(change, Evidence(known_images=evidence.known_images, docs_files=files))
+    assert [(f.rule, f.path) for f in review.findings] == [("DOI-M001", "redis/license.md")]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from bot.checks import CheckOptions
-from bot.review.model import Evidence
+from bot.review.docs import changed_folders
+from bot.review.model import Evidence, PullRequest
 from rules.docs.cross import library_without_docs
 from rules.docs.folder import build_folder, check_folder, is_text_name
 from rules.docs.markdownfmt import markdownfmt_findings
-from rules.docs.metadata import check_metadata_text
+from rules.docs.metadata import allowed_categories, check_metadata_text
 from rules.docs.model import DEFAULT_CATEGORIES, LOGO_NAMES, DocsContext, DocsFolder, Logo, link_target
 from rules.findings import Finding
 from rules.tool import UNREADABLE, decode_text
@@ -76,7 +78,7 @@ def read_context(
             findings += [problem] if problem else []
             if text is not None:
                 findings += check_metadata_text(str(metadata_path), text, None)
-                categories = _categories(text) or categories
+                categories = allowed_categories(text) or categories
         helpers = root / ".template-helpers"
         for template in sorted(helpers.glob("*.md")) if helpers.is_dir() else []:
             text, _ = decode_text(template.read_bytes(), str(template))
@@ -88,17 +90,6 @@ def read_context(
         categories=categories, templates=templates, official_images=official, library_images=library_images
     )
     return context, findings
-
-
-def _categories(text: str) -> frozenset[str] | None:
-    import json
-
-    try:
-        value = json.loads(text)
-        listed = value["hub"]["categories"]
-    except (ValueError, TypeError, KeyError):
-        return None
-    return frozenset(c for c in listed if isinstance(c, str)) if isinstance(listed, list) else None
 
 
 def library_folder(library_dir: Path) -> Path:
@@ -195,8 +186,12 @@ def _pixels(value: str | None) -> float | None:
         return None
 
 
-def docs_evidence(options: CheckOptions) -> Evidence:
-    """What a local docs pull-request review gets from outside: the official images, from --library-dir."""
-    if options.library_dir is None:
-        return Evidence()
-    return Evidence(known_images=library_images_of(options.library_dir))
+def docs_evidence(
+    options: CheckOptions, pull: PullRequest, read_tree: Callable[[str], Mapping[str, bytes]]
+) -> Evidence:
+    """What a local docs review gets beyond the change: the official images (from --library-dir) and, read
+    at the head with `read_tree(folder) -> {path: bytes}`, every changed folder's files and the root ones."""
+    folders = [*changed_folders(pull.files), *TEMPLATE_FOLDERS, "metadata.json"]
+    files = {path: data for folder in folders for path, data in read_tree(folder).items()}
+    known = library_images_of(options.library_dir) if options.library_dir is not None else None
+    return Evidence(known_images=known, docs_files=files)

@@ -118,9 +118,11 @@ def review_local_change(repo_dir: Path, base: str, head: str, options: CheckOpti
         raise UsageError(f"{repo_dir}: --base needs an official-images or docs checkout")
     git = _Git(repo_dir)
     pr = local_pull_request(git, "official-images" if kind == "official-images" else "docs", base, head)
-    review = build_review(
-        pr, local_evidence(git, pr) if kind == "official-images" else docs_evidence(options)
-    )
+    if kind == "official-images":
+        evidence = local_evidence(git, pr)
+    else:
+        evidence = docs_evidence(options, pr, lambda folder: git.blobs(pr.head_sha, folder))
+    review = build_review(pr, evidence)
     # findings open from the current directory; comments stay relative to the repository, as on GitHub
     findings = tuple(
         f if "://" in f.path else dataclasses.replace(f, path=str(repo_dir / f.path)) for f in review.findings

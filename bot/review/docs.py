@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -11,8 +12,8 @@ from bot.review.part import Placed, ReviewPart
 from rules.docs.cross import readme_changes
 from rules.docs.folder import build_folder, check_folder
 from rules.docs.markdownfmt import markdownfmt_findings
-from rules.docs.metadata import check_metadata_text
-from rules.docs.model import DocsContext, join_link, link_target
+from rules.docs.metadata import allowed_categories, check_metadata_text
+from rules.docs.model import DEFAULT_CATEGORIES, DocsContext, join_link, link_target
 from rules.docs.required import removed_files
 from rules.findings import Finding, Severity, has_errors, sorted_findings
 from rules.tool import decode_text
@@ -32,25 +33,62 @@ def review(pull: PullRequest, evidence: Evidence, settings: ReviewSettings) -> R
     request, so this part labels them `new-image` but leaves the gatekeeping to that one.
     """
     by_folder = changed_folders(pull.files)
-    heads = {f.path: f.head for f in pull.files if f.head is not None}
+    head = head_files(pull, evidence)
+    context = head_context(head, evidence)
     findings = readme_changes(_touched_paths(pull.files))
     new_folders = [name for name, files in sorted(by_folder.items()) if _is_new(files)]
+    # a folder is judged as a whole when all of it is known: it is new, or the evidence holds its files
+    whole = set(new_folders) | {p.split("/", 1)[0] for p in evidence.docs_files if "/" in p}
     for name, files in sorted(by_folder.items()):
-        findings += _folder_findings(name, files, heads, evidence, is_new=name in new_folders)
+        findings += _folder_findings(
+            name, files, head, context, is_new=name in new_folders, whole=name in whole
+        )
     findings += _repository_file_findings(pull.files)
     ordered = sorted_findings(findings)
     labels = [f"docs/{name}" for name in sorted(by_folder)] + ([NEW_IMAGE] if new_folders else [])
     unchecked = []
     if new_folders and evidence.known_images is None:
         unchecked.append("Whether official-images has a library file for each new docs folder.")
+    partial = [name for name in sorted(by_folder) if name not in whole]
     return ReviewPart(
         # grouped by file: a docs finding is about one file, and the summary names the group, not the path
         findings=tuple(Placed(f, f.path) for f in ordered),
         labels=tuple(labels),
-        change_markdown=change_markdown(sorted(by_folder), new_folders, ordered),
+        change_markdown=change_markdown(sorted(by_folder), new_folders, partial, ordered),
         next_steps=tuple(next_steps(new_folders, has_errors(ordered), settings)),
         unchecked=tuple(unchecked),
     )
+
+
+def head_files(pull: PullRequest, evidence: Evidence) -> dict[str, bytes]:
+    """The repository's files at the head as far as known: the evidence, with the change's files over it."""
+    head = dict(evidence.docs_files)
+    for changed in pull.files:
+        head.pop(changed.previous_path or changed.path, None)
+        head.pop(changed.path, None)
+        if changed.head is not None:
+            head[changed.path] = changed.head
+    return head
+
+
+def head_context(head: dict[str, bytes], evidence: Evidence) -> DocsContext:
+    """Allowed categories and templates from the head's root files, when known."""
+    root_text = _text(head, "metadata.json")
+    templates = {
+        path.split("/", 1)[1]: text
+        for path in head
+        if path.startswith(".template-helpers/") and path.endswith(".md") and (text := _text(head, path))
+    }
+    return DocsContext(
+        categories=(allowed_categories(root_text) if root_text else None) or DEFAULT_CATEGORIES,
+        templates=templates,
+        official_images=evidence.known_images,
+        library_images=evidence.known_images,
+    )
+
+
+def _text(head: dict[str, bytes], path: str) -> str | None:
+    return decode_text(head[path], path)[0] if path in head else None
 
 
 def changed_folders(files: tuple[ChangedFile, ...]) -> dict[str, list[ChangedFile]]:
@@ -74,30 +112,33 @@ def _is_new(files: list[ChangedFile]) -> bool:
 
 
 def _folder_findings(
-    name: str, files: list[ChangedFile], heads: dict[str, bytes], evidence: Evidence, *, is_new: bool
+    name: str,
+    files: list[ChangedFile],
+    head: dict[str, bytes],
+    context: DocsContext,
+    *,
+    is_new: bool,
+    whole: bool,
 ) -> list[Finding]:
+    removed = [f.path.split("/", 1)[1] for f in files if f.head is None and f.path.count("/") == 1]
+    # a deleted file the folder needs: told here unless the whole folder is judged (then it is missing)
+    findings = [] if whole else removed_files(name, removed)
+    known = head if whole else {f.path for f in files if f.head is not None}
+    # the folder's own files: deeper ones are not part of what update.sh reads
+    names = [p.split("/", 1)[1] for p in known if p.startswith(f"{name}/") and p.count("/") == 1]
     contents: dict[str, bytes | None] = {}
-    removed = []
-    for changed in files:
-        parts = changed.path.split("/")
-        if len(parts) != 2 or parts[0] != name:
-            continue  # moved away, or deeper than the folder's own files
-        if changed.head is None:
-            removed.append(parts[1])
-            continue
-        data: bytes | None = changed.head
-        target = link_target(changed.head)
+    for file_name in names:
+        data: bytes | None = head[f"{name}/{file_name}"]
+        target = link_target(data or b"")
         if target is not None:
-            data = heads.get(join_link(name, target))  # None: the target is not in this change
-        contents[parts[1]] = data
-    findings = removed_files(name, removed)
+            data = head.get(join_link(name, target))  # None: a link whose target is not known
+        contents[file_name] = data
     if not contents:
-        return findings
-    context = DocsContext(
-        official_images=evidence.known_images, library_images=evidence.known_images if is_new else None
-    )
-    folder, read_findings = build_folder(name, name, contents, complete=is_new)
-    return findings + read_findings + check_folder(folder, context)
+        return findings  # the folder was removed
+    # the cross-repository rule is about new folders; an existing one was paired when it was added
+    folder_context = context if is_new else dataclasses.replace(context, library_images=None)
+    folder, read_findings = build_folder(name, name, contents, complete=whole)
+    return findings + read_findings + check_folder(folder, folder_context)
 
 
 def _repository_file_findings(files: tuple[ChangedFile, ...]) -> list[Finding]:
@@ -117,7 +158,9 @@ def _repository_file_findings(files: tuple[ChangedFile, ...]) -> list[Finding]:
     return findings
 
 
-def change_markdown(folders: list[str], new_folders: list[str], findings: list[Finding]) -> str:
+def change_markdown(
+    folders: list[str], new_folders: list[str], partial: list[str], findings: list[Finding]
+) -> str:
     """Each changed folder and what was found there."""
     if not folders:
         return ""
@@ -129,11 +172,12 @@ def change_markdown(folders: list[str], new_folders: list[str], findings: list[F
         ]
         change = "new image" if name in new_folders else "changed"
         lines.append(f"| `{name}/` | {change} | {counts[0]} | {counts[1]} | {counts[2]} |")
-    if any(name not in new_folders for name in folders):
+    if partial:
+        names = ", ".join(f"`{name}/`" for name in partial)
         lines += [
             "",
-            "Existing folders are checked file by file; the whole-folder checks (required files, logo,"
-            " compose.yaml shown, page size) run on new folders.",
+            f"{names}: checked file by file, as the folder's other files were not fetched; the whole-folder"
+            " checks (required files, logo, compose.yaml shown, page size) did not run.",
         ]
     return "\n".join(lines)
 

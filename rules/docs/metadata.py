@@ -35,6 +35,15 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def allowed_categories(root_text: str) -> frozenset[str] | None:
+    """The category slugs the root metadata.json lists, or None when it lists none readably."""
+    try:
+        listed = json.loads(root_text)["hub"]["categories"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    return frozenset(c for c in listed if isinstance(c, str)) if isinstance(listed, list) else None
+
+
 def metadata(folder: DocsFolder, context: DocsContext) -> list[Finding]:
     path = folder.path_of(METADATA_NAME)
     text = folder.texts.get(METADATA_NAME)
