@@ -165,3 +165,15 @@ def test_a_deleted_required_file_is_told_once_when_the_folder_is_whole() -> None
     change = pull(ChangedFile("redis/license.md", "removed", b"License.\n", None))
     review = build_review(change, Evidence(known_images=evidence.known_images, docs_files=files))
     assert [(f.rule, f.path) for f in review.findings] == [("DOI-M001", "redis/license.md")]
+
+
+def test_a_logos_table_at_the_head_stands_in_for_logo_files() -> None:
+    evidence = redis_at_head()
+    files = {p: d for p, d in evidence.docs_files.items() if p != "redis/logo.png"}
+    before = FILES["content.md"]
+    change = pull(modified("redis/content.md", before, before.replace("message broker", "streaming engine")))
+    missing = build_review(change, Evidence(known_images=evidence.known_images, docs_files=files))
+    assert [f.rule for f in missing.findings] == ["DOI-M010"]
+    table = b"image\tfile\tbytes\twidth\theight\nredis\tlogo.png\t9045\t200\t200\n"
+    with_table = Evidence(known_images=evidence.known_images, docs_files={**files, "logos.tsv": table})
+    assert build_review(change, with_table).findings == ()

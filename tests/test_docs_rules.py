@@ -382,3 +382,18 @@ def test_a_rewrite_suggestion_replaces_from_the_first_change_to_the_end() -> Non
     lines = text.split("\n")
     fixed = "\n".join([*lines[: finding.line - 1], finding.suggestion]) + "\n"
     assert fixed == meta(["networking"])
+
+
+def test_logos_table_of_the_corpus_copy() -> None:
+    table = (
+        "image\tfile\tbytes\twidth\theight\tsvg_viewBox\tnote\n"
+        "dart\tlogo.svg\t1726\t192px\t192px\t0 0 192 192\tsvg\n"
+        "clickhouse\tlogo.svg\t1698\t\t\t0 0 616 616\tsvg\n"
+        "hitch\t(none)\t\t\t\t\t\n"
+        "broken\tlogo.png\tmany\t1\t1\t\t\n"
+    )
+    assert logo.logos_table(table) == {
+        "dart": Logo("logo.svg", 1726, 192.0, 192.0),
+        "clickhouse": Logo("logo.svg", 1698, None, None),
+    }
+    assert logo.logos_table("") == {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from bot.review.docs import changed_folders
 from bot.review.model import Evidence, PullRequest
 from rules.docs.cross import library_without_docs
 from rules.docs.folder import build_folder, check_folder, is_text_name
+from rules.docs.logo import LOGOS_TABLE, logos_table
 from rules.docs.markdownfmt import markdownfmt_findings
 from rules.docs.metadata import allowed_categories, check_metadata_text
 from rules.docs.model import DEFAULT_CATEGORIES, LOGO_NAMES, DocsContext, DocsFolder, Logo, link_target
@@ -18,7 +18,6 @@ from rules.findings import Finding
 from rules.tool import UNREADABLE, decode_text
 
 TEMPLATE_FOLDERS = (".template-helpers", ".common-templates")
-LOGOS_TABLE = "logos.tsv"  # the corpus copy's stand-in for logo files: image, file, bytes, width, height
 
 
 def is_docs_checkout(path: Path) -> bool:
@@ -168,22 +167,8 @@ def read_logos_table(root: Path | None) -> dict[str, Logo]:
     table = root / LOGOS_TABLE if root is not None else None
     if table is None or not table.is_file():
         return {}
-    logos: dict[str, Logo] = {}
-    with table.open(encoding="utf-8", newline="") as rows:
-        for row in csv.DictReader(rows, delimiter="\t"):
-            name = row.get("file") or ""
-            if name in LOGO_NAMES and row.get("image") and row["image"] not in logos:
-                logos[row["image"]] = Logo(
-                    name, int(row.get("bytes") or 0), _pixels(row.get("width")), _pixels(row.get("height"))
-                )
-    return logos
-
-
-def _pixels(value: str | None) -> float | None:
-    try:
-        return float((value or "").removesuffix("px"))
-    except ValueError:
-        return None
+    text, _ = decode_text(table.read_bytes(), str(table))
+    return logos_table(text or "")
 
 
 def docs_evidence(
@@ -191,7 +176,7 @@ def docs_evidence(
 ) -> Evidence:
     """What a local docs review gets beyond the change: the official images (from --library-dir) and, read
     at the head with `read_tree(folder) -> {path: bytes}`, every changed folder's files and the root ones."""
-    folders = [*changed_folders(pull.files), *TEMPLATE_FOLDERS, "metadata.json"]
+    folders = [*changed_folders(pull.files), *TEMPLATE_FOLDERS, "metadata.json", LOGOS_TABLE]
     files = {path: data for folder in folders for path, data in read_tree(folder).items()}
     known = library_images_of(options.library_dir) if options.library_dir is not None else None
     return Evidence(known_images=known, docs_files=files)

@@ -11,9 +11,10 @@ from bot.review.official_images import NEW_IMAGE
 from bot.review.part import Placed, ReviewPart
 from rules.docs.cross import readme_changes
 from rules.docs.folder import build_folder, check_folder
+from rules.docs.logo import LOGOS_TABLE, logos_table
 from rules.docs.markdownfmt import markdownfmt_findings
 from rules.docs.metadata import allowed_categories, check_metadata_text
-from rules.docs.model import DEFAULT_CATEGORIES, DocsContext, join_link, link_target
+from rules.docs.model import DEFAULT_CATEGORIES, LOGO_NAMES, DocsContext, Logo, join_link, link_target
 from rules.docs.required import removed_files
 from rules.findings import Finding, Severity, has_errors, sorted_findings
 from rules.tool import decode_text
@@ -35,14 +36,15 @@ def review(pull: PullRequest, evidence: Evidence, settings: ReviewSettings) -> R
     by_folder = changed_folders(pull.files)
     head = head_files(pull, evidence)
     context = head_context(head, evidence)
+    logos = logos_table(_text(head, LOGOS_TABLE) or "")
     findings = readme_changes(_touched_paths(pull.files))
     new_folders = [name for name, files in sorted(by_folder.items()) if _is_new(files)]
     # a folder is judged as a whole when all of it is known: it is new, or the evidence holds its files
     whole = set(new_folders) | {p.split("/", 1)[0] for p in evidence.docs_files if "/" in p}
     for name, files in sorted(by_folder.items()):
-        findings += _folder_findings(
-            name, files, head, context, is_new=name in new_folders, whole=name in whole
-        )
+        is_new, is_whole = name in new_folders, name in whole
+        logo = logos.get(name) if is_whole else None
+        findings += _folder_findings(name, files, head, context, is_new=is_new, whole=is_whole, logo=logo)
     findings += _repository_file_findings(pull.files)
     ordered = sorted_findings(findings)
     labels = [f"docs/{name}" for name in sorted(by_folder)] + ([NEW_IMAGE] if new_folders else [])
@@ -119,7 +121,9 @@ def _folder_findings(
     *,
     is_new: bool,
     whole: bool,
+    logo: Logo | None = None,
 ) -> list[Finding]:
+    """`logo` describes the folder's logo when the checkout holds a table of logos instead of the files."""
     removed = [f.path.split("/", 1)[1] for f in files if f.head is None and f.path.count("/") == 1]
     # a deleted file the folder needs: told here unless the whole folder is judged (then it is missing)
     findings = [] if whole else removed_files(name, removed)
@@ -137,7 +141,11 @@ def _folder_findings(
         return findings  # the folder was removed
     # the cross-repository rule is about new folders; an existing one was paired when it was added
     folder_context = context if is_new else dataclasses.replace(context, library_images=None)
-    folder, read_findings = build_folder(name, name, contents, complete=whole)
+    if logo is not None and not any(n in contents for n in LOGO_NAMES):
+        contents[logo.name] = None  # described, not held
+    else:
+        logo = None
+    folder, read_findings = build_folder(name, name, contents, logo_facts=logo, complete=whole)
     return findings + read_findings + check_folder(folder, folder_context)
 
 

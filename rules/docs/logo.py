@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rules.docs.model import DocsFolder, Logo
+from rules.docs.model import LOGO_NAMES, DocsFolder, Logo
 from rules.findings import Finding, Severity
 from rules.registry import rule
 
@@ -83,3 +83,25 @@ def _svg_length(tag: bytes, attribute: bytes) -> float | None:
         return None
     length = _LENGTH.match(match.group(1).decode("ascii", errors="replace"))
     return float(length.group(1)) if length else None  # %, em, mm...: no pixel width
+
+
+# The corpus copy of the docs repository holds no logo files; this table describes them instead.
+LOGOS_TABLE = "logos.tsv"  # columns: image, file, bytes, width, height (PNG pixels or the <svg> attributes)
+
+
+def logos_table(text: str) -> dict[str, Logo]:
+    """The logo facts a `logos.tsv` gives, by image; rows without a logo file or readable size are skipped."""
+    logos: dict[str, Logo] = {}
+    rows = [line.split("\t") for line in text.splitlines()]
+    header = rows[0] if rows else []
+    for row in rows[1:]:
+        fields = dict(zip(header, row, strict=False))
+        image, name, size = fields.get("image", ""), fields.get("file", ""), fields.get("bytes", "")
+        if name in LOGO_NAMES and image and size.isdigit() and image not in logos:
+            logos[image] = Logo(name, int(size), _pixels(fields.get("width")), _pixels(fields.get("height")))
+    return logos
+
+
+def _pixels(value: str | None) -> float | None:
+    length = _LENGTH.match(value or "")
+    return float(length.group(1)) if length else None
