@@ -120,6 +120,7 @@ def test_a_removed_folder_is_labelled_but_not_checked() -> None:
     removed = [ChangedFile(f"redis/{n}", "removed", t.encode(), None) for n, t in FILES.items()]
     review = build_review(pull(*removed), KNOWN)
     assert review.findings == () and review.labels == ("docs/redis",)
+    assert "| `redis/` | removed | 0 | 0 | 0 |" in review.summary
 
 
 def test_unknown_library_images_are_said_once_and_make_the_run_neutral() -> None:

@@ -51,12 +51,17 @@ def review(pull: PullRequest, evidence: Evidence, settings: ReviewSettings) -> R
     unchecked = []
     if new_folders and evidence.known_images is None:
         unchecked.append("Whether official-images has a library file for each new docs folder.")
-    partial = [name for name in sorted(by_folder) if name not in whole]
+    kept = {p.split("/", 1)[0] for p in head if "/" in p}  # a removed folder is not "partly" checked
+    partial = [name for name in sorted(by_folder) if name not in whole and name in kept]
+    changes = {
+        name: "new image" if name in new_folders else "changed" if name in kept else "removed"
+        for name in by_folder
+    }
     return ReviewPart(
         # grouped by file: a docs finding is about one file, and the summary names the group, not the path
         findings=tuple(Placed(f, f.path) for f in ordered),
         labels=tuple(labels),
-        change_markdown=change_markdown(sorted(by_folder), new_folders, partial, ordered),
+        change_markdown=change_markdown(changes, partial, ordered),
         next_steps=tuple(next_steps(new_folders, has_errors(ordered), settings)),
         unchecked=tuple(unchecked),
     )
@@ -166,19 +171,14 @@ def _repository_file_findings(files: tuple[ChangedFile, ...]) -> list[Finding]:
     return findings
 
 
-def change_markdown(
-    folders: list[str], new_folders: list[str], partial: list[str], findings: list[Finding]
-) -> str:
-    """Each changed folder and what was found there."""
-    if not folders:
+def change_markdown(changes: dict[str, str], partial: list[str], findings: list[Finding]) -> str:
+    """Each changed folder (name -> "new image", "changed" or "removed") and what was found there."""
+    if not changes:
         return ""
     lines = ["| docs folder | change | errors | warnings | notes |", "|---|---|---|---|---|"]
-    for name in folders:
+    for name, change in sorted(changes.items()):
         inside = [f for f in findings if f.path.split("/", 1)[0] == name]
-        counts = [
-            sum(f.severity is s for f in inside) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-        ]
-        change = "new image" if name in new_folders else "changed"
+        counts = [sum(f.severity is severity for f in inside) for severity in Severity]
         lines.append(f"| `{name}/` | {change} | {counts[0]} | {counts[1]} | {counts[2]} |")
     if partial:
         names = ", ".join(f"`{name}/`" for name in partial)
