@@ -88,6 +88,10 @@ def test_any_docs_pull_request_reviews(changes: list[tuple[str, str, str]]) -> N
     pull = PullRequest("docker-library/docs", "docs", 1, "t", "h", "b", files)
     review = build_review(pull, Evidence(known_images=frozenset({"x"})))
     assert not [f for f in review.findings if f.rule == "DOI-X002"]
+    # the same texts as the head's other files: every folder is then judged as a whole
+    head = {f"{folder}other-{name}": text.encode() for folder, name, text in changes}
+    whole = build_review(pull, Evidence(known_images=frozenset({"x"}), docs_files=head))
+    assert not [f for f in whole.findings if f.rule == "DOI-X002"]
 
 
 @settings(max_examples=100, deadline=None)
