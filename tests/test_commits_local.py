@@ -1,0 +1,141 @@
+"""Commit facts from real git repositories made in a temporary folder: a clone, and a fetch into a cache."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.commits.local import facts_by_fetch, facts_from_clone, local_commit_facts, normalise_repo_url
+from rules.commits import (
+    CommitCheck,
+    CommitFacts,
+    CommitRef,
+    TarballChange,
+    commit_findings,
+    plan_commit_checks,
+)
+from tests.commit_fixtures import entry, library
+
+MIB = 1024 * 1024
+MISSING = "d" * 40
+
+
+@dataclass(frozen=True)
+class Upstream:
+    path: Path
+    tarball_added: str  # adds img/rootfs.tar.xz
+    tarball_rewritten: str  # modifies it: CI's "modified binary file"
+    on_dist: str  # the head of refs/heads/dist
+    only_on_other: str  # on refs/heads/other, not on dist
+
+    @property
+    def url(self) -> str:
+        return self.path.as_uri()
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env
+    ).stdout.strip()
+
+
+def commit_file(repo: Path, path: str, data: bytes, message: str) -> str:
+    (repo / path).parent.mkdir(parents=True, exist_ok=True)
+    (repo / path).write_bytes(data)
+    git(repo, "add", path)
+    git(repo, "commit", "--quiet", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+@pytest.fixture(scope="module")
+def upstream(tmp_path_factory: pytest.TempPathFactory) -> Upstream:
+    repo = tmp_path_factory.mktemp("upstream")
+    git(repo, "init", "--quiet", "--initial-branch=dist")
+    noise = random.Random(7)
+    commit_file(repo, "img/Dockerfile", b"FROM scratch\nADD rootfs.tar.xz /\n", "Dockerfile")
+    added = commit_file(repo, "img/rootfs.tar.xz", noise.randbytes(4 * MIB), "rootfs")
+    git(repo, "tag", "-a", "v1", "-m", "v1")
+    rewritten = commit_file(repo, "img/rootfs.tar.xz", noise.randbytes(4 * MIB + 100), "rootfs again")
+    on_dist = commit_file(repo, "img/README", b"readme\n", "readme")
+    git(repo, "checkout", "--quiet", "-b", "other")
+    only_on_other = commit_file(repo, "img/README", b"other\n", "elsewhere")
+    git(repo, "checkout", "--quiet", "dist")
+    return Upstream(repo, added, rewritten, on_dist, only_on_other)
+
+
+def check(upstream: Upstream, commit: str, fetch: str = "refs/heads/dist", dirs=("img",)) -> CommitCheck:
+    return CommitCheck(CommitRef(upstream.url, fetch, commit), (), tuple(dirs))
+
+
+REWRITE = "img/rootfs.tar.xz"
+
+
+@pytest.fixture(params=["clone", "fetch"])
+def facts_of(request: pytest.FixtureRequest, upstream: Upstream, tmp_path: Path):
+    """The same questions answered from the clone itself and from a fetch into an empty cache."""
+    if request.param == "clone":
+        return lambda c: facts_from_clone(upstream.path, c)
+    return lambda c: facts_by_fetch(tmp_path / "cache", c)
+
+
+def test_a_commit_on_its_branch_is_contained_and_its_tarball_rewrite_is_found(facts_of, upstream):
+    facts = facts_of(check(upstream, upstream.on_dist))
+    assert facts == CommitFacts(
+        tarball_changes=(TarballChange(upstream.tarball_rewritten, REWRITE, 4 * MIB + 100),)
+    )
+
+
+def test_tarball_history_is_only_read_for_the_directories_asked(facts_of, upstream):
+    assert facts_of(check(upstream, upstream.on_dist, dirs=())) == CommitFacts()
+    assert facts_of(check(upstream, upstream.on_dist, dirs=("other",))) == CommitFacts()
+
+
+def test_a_commit_only_on_another_branch_is_not_contained(facts_of, upstream):
+    facts = facts_of(check(upstream, upstream.only_on_other, dirs=()))
+    assert facts == CommitFacts(contained=False)
+
+
+def test_a_missing_tag_is_reported_and_an_annotated_tag_is_peeled(facts_of, upstream):
+    assert facts_of(check(upstream, upstream.on_dist, "refs/tags/v9", dirs=())).ref_exists is False
+    assert facts_of(check(upstream, upstream.tarball_added, "refs/tags/v1")) == CommitFacts()
+
+
+def test_a_missing_commit_is_reported(facts_of, upstream):
+    facts = facts_of(check(upstream, MISSING))
+    assert (facts.commit_exists, facts.ref_exists, facts.unchecked) == (False, True, None)
+
+
+def test_a_folder_that_is_not_a_clone_and_an_unreachable_url_are_not_checked(upstream, tmp_path):
+    facts = facts_from_clone(tmp_path, check(upstream, upstream.on_dist))
+    assert facts.unchecked is not None and "is not a git clone" in facts.unchecked
+    gone = CommitCheck(CommitRef((tmp_path / "nowhere").as_uri(), "refs/heads/dist", MISSING), ())
+    facts = facts_by_fetch(tmp_path / "cache", gone)
+    assert facts.unchecked is not None and "could not reach" in facts.unchecked
+
+
+def test_sources_are_matched_after_normalising_and_others_need_fetch(upstream, tmp_path):
+    head = library(
+        entry(5, ("1",), upstream.only_on_other, repo=upstream.url + ".git/", directory="img"),
+        entry(20, ("2",), upstream.on_dist, repo="https://example.org/elsewhere.git"),
+    )
+    checks = plan_commit_checks([(None, head)], lambda source: source.directory == "img")
+    facts = local_commit_facts(checks, {upstream.url: upstream.path}, fetch=False, cache_dir=tmp_path)
+    found = sorted((f.rule, f.line) for f in commit_findings(checks, facts))
+    # on another branch (C001), a rewritten tarball in its history (C004), and the other repo unchecked
+    assert found == [("DOI-C001", 9), ("DOI-C004", 9), ("DOI-C005", 24)]
+
+
+def test_url_normalisation_follows_the_contract():
+    assert normalise_repo_url("https://github.com/o/r.git/") == normalise_repo_url("git://github.com/o/r")
