@@ -158,6 +158,19 @@ def from_scratch(dockerfile: str) -> bool:
     return bool(_FROM_SCRATCH.search(dockerfile.replace("\\\n", " ")))
 
 
+def scratch_sources(
+    dockerfiles: Mapping[tuple[str, str, str], bytes | None],
+) -> Callable[[BuildSource], bool]:
+    """Whether a build source is `FROM scratch`, judged from the upstream Dockerfiles a review fetched
+    (keyed by GitRepo, GitCommit and path, as `Evidence.dockerfiles`); an unfetched one counts as not."""
+
+    def scratch(source: BuildSource) -> bool:
+        data = dockerfiles.get((source.git_repo, source.git_commit, source.dockerfile_path))
+        return data is not None and from_scratch(data.decode("utf-8", "replace"))
+
+    return scratch
+
+
 def plan_commit_checks(
     changes: Iterable[tuple[LibraryFile | None, LibraryFile]],
     scratch: Callable[[BuildSource], bool] = lambda source: False,

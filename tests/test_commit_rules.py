@@ -14,6 +14,7 @@ from rules.commits import (
     github_repository,
     is_tarball_path,
     plan_commit_checks,
+    scratch_sources,
 )
 from rules.findings import Severity
 from rules.library.model import BuildSource, Entry
@@ -144,6 +145,16 @@ def test_from_scratch_reads_any_stage_across_continuations():
     assert from_scratch("FROM alpine AS build\nRUN make\nfrom \\\n  --platform=$BUILDPLATFORM scratch\n")
     assert not from_scratch("FROM debian:bookworm-slim\n# FROM scratch\n")
     assert not from_scratch("FROM scratchy:1\n")
+
+
+def test_scratch_sources_read_the_fetched_dockerfiles():
+    scratch = scratch_sources(
+        {(REPO, SHA_A, "a/Dockerfile"): b"FROM scratch\n", (REPO, SHA_B, "Dockerfile"): None}
+    )
+    source = entry(5, ("a",), directory="a").source("amd64")
+    assert scratch(source)
+    assert not scratch(entry(5, ("a",), directory="b").source("amd64"))
+    assert not scratch(entry(5, ("a",), SHA_B, directory=".").source("amd64"))
 
 
 def test_github_repositories_and_tarball_paths():
