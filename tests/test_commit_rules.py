@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rules.commits import (
+    MIB,
     CommitFacts,
     CommitRef,
     TarballChange,
@@ -21,7 +22,6 @@ from rules.library.model import BuildSource, Entry
 from rules.registry import all_rules
 from tests.commit_fixtures import REPO, SHA_A, SHA_B, SHA_C, entry, library
 
-MIB = 1024 * 1024
 REF = CommitRef(REPO, "refs/heads/dist", SHA_A)
 
 

@@ -16,6 +16,7 @@ from gidgethub import BadRequest, GitHubBroken
 
 from bot.commits.github import GitHubCommitFacts
 from rules.commits import (
+    MIB,
     CommitCheck,
     CommitFacts,
     CommitRef,
@@ -25,7 +26,6 @@ from rules.commits import (
 )
 from tests.commit_fixtures import REPO, entry, library
 
-MIB = 1024 * 1024
 ROOT, ADDED, REWRITTEN, TIP, OTHER, DELETED = (f"{n:x}" * 40 for n in range(1, 7))
 TAG_OBJECT = "f" * 40
 

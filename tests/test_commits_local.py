@@ -12,6 +12,7 @@ import pytest
 
 from bot.commits.local import facts_by_fetch, facts_from_clone, local_commit_facts, normalise_repo_url
 from rules.commits import (
+    MIB,
     CommitCheck,
     CommitFacts,
     CommitRef,
@@ -21,7 +22,6 @@ from rules.commits import (
 )
 from tests.commit_fixtures import entry, library
 
-MIB = 1024 * 1024
 MISSING = "d" * 40
 
 
