@@ -55,7 +55,9 @@ NOT_CHECKED = rule(
 THRESHOLD_MB = 2
 MIB = 1024 * 1024
 
-_GITHUB_URL = re.compile(r"^(?:https?|git)://(?:www\.)?github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?$", re.I)
+_GITHUB_URL = re.compile(
+    r"^(?:https?://|git://|ssh://git@|git@)(?:www\.)?github\.com[/:]([\w.-]+)/([\w.-]+?)(?:\.git)?/?$", re.I
+)
 _REF_PREFIXES = ("refs/heads/", "refs/tags/")
 
 

@@ -163,6 +163,7 @@ def test_github_repositories_and_tarball_paths():
         "docker-brew-debian",
     )
     assert github_repository("git://github.com/o/r") == ("o", "r")
+    assert github_repository("git@github.com:o/r.git") == ("o", "r")
     assert github_repository("https://gitlab.com/o/r.git") is None
     assert REF.ref_name == "dist"
     assert CommitRef(REPO, "refs/tags/v1.2", SHA_A).ref_name == "v1.2"
