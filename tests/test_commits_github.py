@@ -241,3 +241,15 @@ async def test_a_ten_entry_change_asks_ancestry_once_per_distinct_commit_and_con
     assert len(facts) == 3
     assert github.calls == {"commit": 3, "ref": 1, "compare": 3}
     assert github.most_in_flight > 1
+
+
+async def test_a_long_tarball_history_never_has_more_than_eight_requests_in_flight(github):
+    parent = TIP
+    for n in range(40):
+        sha = f"{n:040x}"
+        github.commits[sha] = {"parents": [parent], "files": [binary("glibc/busybox.tar.xz", "modified")]}
+        github.sizes[(sha, "glibc/busybox.tar.xz")] = MIB
+        parent = sha
+    [facts] = await facts_of(github, check(parent, "refs/heads/other", dirs=("glibc",)))
+    assert len(facts.tarball_changes) == 41
+    assert 1 < github.most_in_flight <= 8

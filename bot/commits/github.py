@@ -26,6 +26,8 @@ from rules.commits import CommitCheck, CommitFacts, CommitRef, TarballChange, is
 
 # The commits touching a base image's directory, read for tarball rewrites: one page of the commits API.
 MAX_HISTORY = 100
+# Requests in flight at once for one review: concurrent, yet far from GitHub's secondary rate limits.
+MAX_CONCURRENT = 8
 CACHE_ENTRIES = 20_000
 _MISSING_COMMIT = {http.HTTPStatus.NOT_FOUND, http.HTTPStatus.UNPROCESSABLE_ENTITY}
 _MISSING_REF = {http.HTTPStatus.NOT_FOUND, http.HTTPStatus.CONFLICT}  # 409: an empty repository
@@ -89,6 +91,7 @@ class _Lookup:
         self.gh = gh
         self.fresh = fresh
         self._running: dict[Hashable, asyncio.Task[Any]] = {}
+        self._slots = asyncio.Semaphore(MAX_CONCURRENT)
 
     async def facts(self, check: CommitCheck) -> CommitFacts:
         ref = check.ref
@@ -201,10 +204,11 @@ class _Lookup:
                 "/repos/{owner}/{repo}/commits{?sha,path,per_page}",
                 {"owner": repo[0], "repo": repo[1], "sha": sha, "path": path, "per_page": MAX_HISTORY},
             )
-            async for commit in commits:
-                found.append(commit["sha"])
-                if len(found) == MAX_HISTORY:
-                    break
+            async with self._slots:
+                async for commit in commits:
+                    found.append(commit["sha"])
+                    if len(found) == MAX_HISTORY:
+                        break
             return tuple(found)
 
         key = ("history", *repo, sha, directory)
@@ -225,7 +229,8 @@ class _Lookup:
         return sizes.get(path, 0)
 
     async def get(self, url: str, repo: tuple[str, str], **url_vars: Any) -> Any:
-        return await self.gh.getitem(url, {"owner": repo[0], "repo": repo[1], **url_vars})
+        async with self._slots:
+            return await self.gh.getitem(url, {"owner": repo[0], "repo": repo[1], **url_vars})
 
 
 def _guarded(fetch: Callable[[], Awaitable[Any]], what: str) -> Callable[[], Awaitable[Any]]:
