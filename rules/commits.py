@@ -210,7 +210,7 @@ def commit_findings(checks: Sequence[CommitCheck], facts: Mapping[CommitRef, Com
     findings: list[Finding] = []
     unchecked: dict[tuple[str, str], list[int]] = defaultdict(list)
     for check in checks:
-        known = facts.get(check.ref, CommitFacts.not_checked("their facts were not fetched"))
+        known = facts_of(check, facts)
         for path, line in _first_lines(check.uses).items():
             if known.unchecked is not None:
                 unchecked[(path, known.unchecked)].append(line)
@@ -220,6 +220,11 @@ def commit_findings(checks: Sequence[CommitCheck], facts: Mapping[CommitRef, Com
         count = f"{len(lines)} changed commit{'s' if len(lines) > 1 else ''}"
         findings.append(NOT_CHECKED.finding(path, min(lines), f"{count} could not be checked: {reason}."))
     return findings
+
+
+def facts_of(check: CommitCheck, facts: Mapping[CommitRef, CommitFacts]) -> CommitFacts:
+    """The facts fetched for a check; a check the I/O layer skipped counts as not checked."""
+    return facts.get(check.ref) or CommitFacts.not_checked("their facts were not fetched")
 
 
 def _first_lines(uses: Iterable[CommitUse]) -> dict[str, int]:

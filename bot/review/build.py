@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.review import official_images
+from bot.review import commits, official_images
 from bot.review.inline import inline_comments
 from bot.review.model import Conclusion, Evidence, PullRequest, RepoKind, Review
 from bot.review.part import Placed, Reviewer, ReviewPart
@@ -33,7 +33,7 @@ class ReviewSettings:
 
 
 REVIEWERS: dict[RepoKind, tuple[Reviewer, ...]] = {
-    "official-images": (official_images.review,),
+    "official-images": (official_images.review, commits.review),
     "docs": (),
 }
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from rules.commits import CommitFacts, CommitRef
 from rules.findings import Finding
 
 RepoKind = Literal["official-images", "docs"]
@@ -56,6 +57,8 @@ class Evidence:
     known_images: frozenset[str] | None = None
     # sentences for the summary: what could not be checked and why
     unchecked: tuple[str, ...] = ()
+    # facts about each changed (GitRepo, GitFetch, GitCommit); None: commits were not asked about at all
+    commit_facts: Mapping[CommitRef, CommitFacts] | None = None
 
 
 @dataclass(frozen=True, slots=True)
