@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.commits.local import facts_by_fetch, facts_from_clone, local_commit_facts, normalise_repo_url
+from bot.checks import CheckOptions
+from bot.commits.local import (
+    commit_evidence,
+    facts_by_fetch,
+    facts_from_clone,
+    local_commit_facts,
+    normalise_repo_url,
+)
+from bot.review.model import ChangedFile, PullRequest
 from rules.commits import (
     MIB,
     CommitCheck,
@@ -139,3 +147,18 @@ def test_sources_are_matched_after_normalising_and_others_need_fetch(upstream, t
 
 def test_url_normalisation_follows_the_contract():
     assert normalise_repo_url("https://github.com/o/r.git/") == normalise_repo_url("git://github.com/o/r")
+
+
+def test_commit_evidence_for_a_local_change_reads_the_source_clone(upstream, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    base = f"Maintainers: A <a@example.org> (@a)\nGitRepo: {upstream.url}\nGitFetch: refs/heads/dist\n\n"
+    base += f"Tags: 1\nGitCommit: {upstream.on_dist}\nDirectory: img\n"
+    head = base.replace(upstream.on_dist, upstream.only_on_other)
+    changed = ChangedFile("library/img", "modified", base.encode(), head.encode())
+    pr = PullRequest("checkout", "official-images", None, "bump", "h" * 40, "b" * 40, (changed,))
+    ref = CommitRef(upstream.url, "refs/heads/dist", upstream.only_on_other)
+    with_clone = commit_evidence(pr, {}, CheckOptions(sources={upstream.url: upstream.path}))
+    assert with_clone == {ref: CommitFacts(contained=False)}
+    offline = commit_evidence(pr, {}, CheckOptions())
+    assert offline[ref].unchecked == f"run with --source {upstream.url}=DIR or --fetch to check them"
+    assert commit_evidence(pr, {}, CheckOptions(fetch=True)) == with_clone

@@ -13,6 +13,9 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from bot.checks import CheckOptions
+from bot.review.commits import commit_checks
+from bot.review.model import PullRequest, UpstreamRef
 from rules.commits import CommitCheck, CommitFacts, CommitRef, TarballChange, tarball_pathspec
 
 _GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_ASKPASS": "true"}
@@ -148,6 +151,14 @@ def _fetch(repo: GitRepository, url: str, ref: str) -> None:
     done = repo.run("fetch", "--quiet", "--no-tags", url, ref, timeout=FETCH_TIMEOUT_SECONDS)
     if done.returncode != 0:
         raise GitFailed(_first_line(done.stderr) or "git fetch failed")
+
+
+def commit_evidence(
+    pr: PullRequest, dockerfiles: Mapping[UpstreamRef, bytes | None], options: CheckOptions
+) -> dict[CommitRef, CommitFacts]:
+    """`Evidence.commit_facts` for `doi-bot check --base`: without --source or --fetch, no network."""
+    checks = commit_checks(pr, dockerfiles)
+    return local_commit_facts(checks, options.sources, fetch=options.fetch, cache_dir=default_cache_dir())
 
 
 def local_commit_facts(
