@@ -15,6 +15,7 @@ import uritemplate
 from gidgethub import BadRequest, GitHubBroken
 
 from bot.commits.github import GitHubCommitFacts
+from bot.review.model import ChangedFile, PullRequest
 from rules.commits import (
     MIB,
     CommitCheck,
@@ -253,3 +254,16 @@ async def test_a_long_tarball_history_never_has_more_than_eight_requests_in_flig
     [facts] = await facts_of(github, check(parent, "refs/heads/other", dirs=("glibc",)))
     assert len(facts.tarball_changes) == 41
     assert 1 < github.most_in_flight <= 8
+
+
+async def test_a_pull_request_gets_facts_for_its_bumped_commit_only(github):
+    base = f"Maintainers: A <a@example.org> (@a)\nGitRepo: {REPO}\nGitFetch: refs/heads/dist\n\n"
+    base += f"Tags: 1.36\nGitCommit: {ADDED}\nDirectory: glibc\n\n"
+    base += f"Tags: 1.37\nGitCommit: {TIP}\nDirectory: glibc\n"
+    head = base.replace(f"1.37\nGitCommit: {TIP}", f"1.37\nGitCommit: {OTHER}")
+    changed = ChangedFile("library/busybox", "modified", base.encode(), head.encode())
+    pr = PullRequest(
+        "docker-library/official-images", "official-images", 1, "bump", "h" * 40, "b" * 40, (changed,)
+    )
+    facts = await GitHubCommitFacts().for_pull_request(github, pr, {})
+    assert facts == {CommitRef(REPO, "refs/heads/dist", OTHER): CommitFacts(contained=False)}

@@ -22,6 +22,8 @@ import aiohttp
 from cachetools import LRUCache
 from gidgethub import BadRequest, GitHubException, HTTPException
 
+from bot.review.commits import commit_checks
+from bot.review.model import PullRequest, UpstreamRef
 from rules.commits import CommitCheck, CommitFacts, CommitRef, TarballChange, is_tarball_path
 
 # The commits touching a base image's directory, read for tarball rewrites: one page of the commits API.
@@ -81,6 +83,17 @@ class GitHubCommitFacts:
         lookup = _Lookup(self, gh, fresh)
         facts = await asyncio.gather(*(lookup.facts(check) for check in checks))
         return {check.ref: fact for check, fact in zip(checks, facts, strict=True)}
+
+    async def for_pull_request(
+        self,
+        gh: GitHubReader,
+        pr: PullRequest,
+        dockerfiles: Mapping[UpstreamRef, bytes | None],
+        *,
+        fresh: bool = False,
+    ) -> dict[CommitRef, CommitFacts]:
+        """`Evidence.commit_facts` for a pull request, once its upstream Dockerfiles are fetched."""
+        return await self.gather(gh, commit_checks(pr, dockerfiles), fresh=fresh)
 
 
 class _Lookup:
