@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.checks import CheckOptions
+from bot.cli import main
 from bot.commits.local import (
     commit_evidence,
     facts_by_fetch,
@@ -162,3 +164,23 @@ def test_commit_evidence_for_a_local_change_reads_the_source_clone(upstream, tmp
     offline = commit_evidence(pr, {}, CheckOptions())
     assert offline[ref].unchecked == f"run with --source {upstream.url}=DIR or --fetch to check them"
     assert commit_evidence(pr, {}, CheckOptions(fetch=True)) == with_clone
+
+
+def test_check_base_reviews_the_bumped_commit_against_a_source_clone(upstream, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    checkout = tmp_path / "official-images"
+    git(checkout.parent, "init", "--quiet", str(checkout))
+    library = f"Maintainers: A <a@example.org> (@a)\nGitRepo: {upstream.url}\nGitFetch: refs/heads/dist\n\n"
+    library += f"Tags: 1\nGitCommit: {upstream.on_dist}\nDirectory: img\n"
+    commit_file(checkout, "library/img", library.encode(), "img")
+    bumped = library.replace(upstream.on_dist, upstream.only_on_other).replace("Tags: 1", "Tags: 2")
+    commit_file(checkout, "library/img", bumped.encode(), "bump img")
+
+    def check(*options: str) -> tuple[int, list[tuple[str, str, int]]]:
+        code = main(["check", "--format", "json", "--base", "HEAD~1", *options, str(checkout)])
+        found = json.loads(capsys.readouterr().out)["findings"]
+        return code, [(f["rule"], f["path"], f["line"]) for f in found]
+
+    where = str(checkout / "library" / "img")
+    assert check("--source", f"{upstream.url}={upstream.path}") == (1, [("DOI-C001", where, 6)])
+    assert check() == (0, [("DOI-C005", where, 6)])

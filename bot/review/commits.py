@@ -32,7 +32,7 @@ def review(pr: PullRequest, evidence: Evidence, settings: ReviewSettings) -> Rev
     placed = []
     for finding in commit_findings(checks, facts):
         head = heads[finding.path]
-        entry = head.entry_at(finding.line)
+        entry = head.entry_locator()(finding.line)
         placed.append(Placed(finding, head.name, ", ".join(entry.tags) if entry else ""))
     reasons = dict.fromkeys(r for check in checks if (r := facts_of(check, facts).unchecked))
     return ReviewPart(
