@@ -130,10 +130,12 @@ class CommitFacts:
     contained: bool = True  # GitCommit is an ancestor of (or is) the head of GitFetch
     tarball_changes: tuple[TarballChange, ...] = ()
     unchecked: str | None = None  # why nothing above could be established; then the rest is meaningless
+    # not checked because the user chose so (`check` without --source or --fetch), not because it failed
+    by_choice: bool = False
 
     @classmethod
-    def not_checked(cls, reason: str) -> CommitFacts:
-        return cls(unchecked=reason)
+    def not_checked(cls, reason: str, *, by_choice: bool = False) -> CommitFacts:
+        return cls(unchecked=reason, by_choice=by_choice)
 
 
 def github_repository(git_repo: str) -> tuple[str, str] | None:

@@ -77,3 +77,10 @@ def test_unchecked_commits_are_a_note_and_a_neutral_conclusion():
 
 def test_evidence_that_never_asked_about_commits_adds_nothing():
     assert build_review(pull_request(), Evidence()).findings == ()
+
+
+def test_commits_the_user_chose_not_to_check_are_a_note_only():
+    skipped = CommitFacts.not_checked("run with --source URL=DIR or --fetch to check them", by_choice=True)
+    review = build_review(pull_request(), Evidence(commit_facts={BUMPED: skipped}))
+    assert [(f.rule, f.severity) for f in review.findings] == [("DOI-C005", "info")]
+    assert review.conclusion == "success"

@@ -175,7 +175,7 @@ def local_commit_facts(
             facts[check.ref] = facts_by_fetch(cache_dir, check)
         else:
             facts[check.ref] = CommitFacts.not_checked(
-                f"run with --source {check.ref.git_repo}=DIR or --fetch to check them"
+                f"run with --source {check.ref.git_repo}=DIR or --fetch to check them", by_choice=True
             )
     return facts
 

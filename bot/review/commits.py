@@ -34,7 +34,9 @@ def review(pr: PullRequest, evidence: Evidence, settings: ReviewSettings) -> Rev
         head = heads[finding.path]
         entry = head.entry_locator()(finding.line)
         placed.append(Placed(finding, head.name, ", ".join(entry.tags) if entry else ""))
-    reasons = dict.fromkeys(r for check in checks if (r := facts_of(check, facts).unchecked))
+    # a check that could not run makes the conclusion neutral; one the user chose to skip does not
+    failed = (facts_of(check, facts) for check in checks)
+    reasons = dict.fromkeys(f.unchecked for f in failed if f.unchecked and not f.by_choice)
     return ReviewPart(
         findings=tuple(placed),
         unchecked=tuple(f"Changed GitCommits were not checked against GitFetch: {r}." for r in reasons),
