@@ -1,5 +1,6 @@
 """Imports every module that declares rules, so the registry is complete. One line per area module."""
 
+import rules.commits
 import rules.dockerfile.bases
 import rules.dockerfile.check
 import rules.dockerfile.downloads

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.checks import CheckOptions, UsageError, path_kind
 from bot.checks.docs import docs_evidence
 from bot.checks.upstream import dockerfile_evidence
+from bot.commits.local import commit_evidence
 from bot.output import render_sarif, render_text
 from bot.review.build import build_review
 from bot.review.model import ChangedFile, Evidence, FileStatus, PullRequest, RepoKind, Review
@@ -121,6 +122,8 @@ def review_local_change(repo_dir: Path, base: str, head: str, options: CheckOpti
     pr = local_pull_request(git, "official-images" if kind == "official-images" else "docs", base, head)
     if kind == "official-images":
         evidence = dockerfile_evidence(local_evidence(git, pr), pr, options)
+        facts = commit_evidence(pr, evidence.dockerfiles, options)
+        evidence = dataclasses.replace(evidence, commit_facts=facts)
     else:
         evidence = docs_evidence(options, pr, lambda folder: git.blobs(pr.head_sha, folder))
     review = build_review(pr, evidence)
