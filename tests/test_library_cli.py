@@ -242,3 +242,14 @@ def test_other_areas_plug_into_library_checks_and_a_crash_is_one_finding(monkeyp
     status, out, _ = run(capsys, "check", "examples/official-images")
     assert seen == [("tinyweb", True)]
     assert status == 1 and "DOI-X002" in out and "DOI-L010" in out
+
+
+def test_base_sees_a_rename_as_a_deletion_and_a_new_image(official_images: Path, capsys):
+    repo = official_images
+    git(repo, "mv", "library/app", "library/app2")
+    git(repo, "commit", "-q", "-m", "rename")
+    status, out, _ = run(capsys, "check", "--format", "json", "--base", "HEAD~1", str(repo))
+    review = json.loads(out)
+    assert status == 0
+    assert review["labels"] == ["library/app", "library/app2", "needs-gatekeeper", "new-image"]
+    assert "#### `app`: image deleted" in review["summary"] and "#### `app2`: new image" in review["summary"]

@@ -163,3 +163,10 @@ def test_every_part_of_the_summary_is_bounded():
     review = build_review(pull_request([modified(BASE, head)]), evidence)
     assert len(review.summary) <= 65_535
     assert review.summary.rstrip().split("\n### ")[-1].startswith("What happens next")
+
+
+def test_line_numbers_in_the_summary_link_to_the_head_on_github():
+    head = BASE.replace("Tags: 0.9.1, 0.9, 0", "Tags: 0.9.1, 0.9, 0, latest")
+    review = build_review(pull_request([modified(BASE, head)]), Evidence())
+    link = f"https://github.com/docker-library/official-images/blob/{'h' * 40}/library/app#L11"
+    assert f"- [line 11]({link}): **error** `DOI-L010`" in review.summary
