@@ -9,6 +9,16 @@ import rules.dockerfile.keys
 import rules.dockerfile.packages
 import rules.dockerfile.reading
 import rules.dockerfile.stages
+import rules.docs.commands
+import rules.docs.compose
+import rules.docs.cross
+import rules.docs.github_repo
+import rules.docs.logo
+import rules.docs.markdownfmt
+import rules.docs.metadata
+import rules.docs.required
+import rules.docs.size
+import rules.docs.variables
 import rules.library.bashbrew
 import rules.library.keys
 import rules.library.layout

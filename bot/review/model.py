@@ -58,6 +58,10 @@ class Evidence:
     known_images: frozenset[str] | None = None
     # sentences for the summary: what could not be checked and why
     unchecked: tuple[str, ...] = ()
+    # docs pull requests: files at the head by path (git symlinks as their link text): every file of each
+    # changed image folder, the root metadata.json, .template-helpers/ and .common-templates/; a changed
+    # folder whose files are not here is judged file by file
+    docs_files: Mapping[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,8 +30,8 @@ def result_line(findings: Sequence[Finding]) -> str:
 
 
 def _where(finding: Finding, blob_url: str | None) -> str:
-    """`line N: ` in the pull request's own files (linked with `blob_url`); an upstream file (a permalink) is
-    named, and linked to the line on GitHub."""
+    """`line N: ` in the pull request's own files (linked to the head's blob when `blob_url` is given); an
+    upstream file (a permalink) is named, and linked to the line on GitHub."""
     line = f"line {finding.line}" if finding.line is not None else ""
     if finding.path.startswith("https://github.com/"):
         anchor = f"#L{finding.line}" if finding.line is not None else ""
