@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from rules.commits import CommitFacts, CommitRef
 from rules.findings import Finding
 from rules.gatekeeping import Waiver
 
@@ -54,12 +55,20 @@ class Evidence:
     dockerfiles: Mapping[UpstreamRef, bytes | None] = field(default_factory=dict)
     # library files at the pull request's head (or the checkout), by image name: parents' architectures
     libraries: Mapping[str, bytes] = field(default_factory=dict)
+    # image names looked up at head for which official-images has no library file (a base that does not exist)
+    absent_libraries: frozenset[str] = frozenset()
     # "registry/repo:tag" pinned in official-images' .external-pins/
     external_pins: frozenset[str] = frozenset()
     # images of the other repository (docs folders for official-images and the reverse); None: unknown
     known_images: frozenset[str] | None = None
     # sentences for the summary: what could not be checked and why
     unchecked: tuple[str, ...] = ()
+    # docs pull requests: files at the head by path (git symlinks as their link text): every file of each
+    # changed image folder, the root metadata.json, .template-helpers/ and .common-templates/; a changed
+    # folder whose files are not here is judged file by file
+    docs_files: Mapping[str, bytes] = field(default_factory=dict)
+    # facts about each changed (GitRepo, GitFetch, GitCommit); None: commits were not asked about at all
+    commit_facts: Mapping[CommitRef, CommitFacts] | None = None
     # maintainers' waivers on this pull request (DOI-G001), read by the App from its own replies
     waivers: tuple[Waiver, ...] = ()
     # the gatekeepers' decision on a new image; None: not read (the CLI), so a new image is pending
