@@ -96,3 +96,20 @@ def test_proposals_carry_the_gitrepos_of_a_new_library_file_and_the_texts_of_a_n
     )
     [docs_proposal] = proposals_of(docs, ["newapp"], None)
     assert docs_proposal.git_repos == () and docs_proposal.upstream_texts == (license_md.decode(),)
+
+
+def test_proposals_name_the_base_images_once_every_dockerfile_was_read():
+    repo = "https://github.com/example/app.git"
+    dockerfiles = {
+        (
+            repo,
+            SHA,
+            "1/Dockerfile",
+        ): b"FROM golang:1.22 AS build\nFROM debian:bookworm-slim\nCOPY --from=build /a /a\n",
+        (repo, SHA, "0/Dockerfile"): b"FROM debian:bookworm-slim\n",
+    }
+    [proposal] = proposals_of(new_image(), ["newapp"], None, Evidence(dockerfiles=dockerfiles))
+    assert proposal.base_images == ("golang:1.22", "debian:bookworm-slim")
+    missing = {k: v for k, v in dockerfiles.items() if k[2] == "1/Dockerfile"}
+    [unread] = proposals_of(new_image(), ["newapp"], None, Evidence(dockerfiles=missing))
+    assert unread.base_images is None

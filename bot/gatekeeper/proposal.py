@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import gidgethub
@@ -37,9 +37,11 @@ from bot.gatekeeper.record import (
     split_repository,
 )
 from bot.gatekeeper.waivers import waivers_from_comments
-from bot.review.model import PullRequest
+from bot.review.model import Evidence, PullRequest
+from rules.dockerfile.check import read_dockerfile
 from rules.gatekeeping import Waiver
 from rules.library.checks import read_library
+from rules.library.model import BuildSource
 
 log = logging.getLogger(__name__)
 
@@ -361,20 +363,39 @@ async def _upsert_comment(
         )
 
 
-def proposals_of(pr: PullRequest, images: Iterable[str], check: str | None) -> list[Proposal]:
-    """The review's new images as proposals, with what the pull request's own files tell: the GitRepos of a
-    new library file, or the license and content texts of a new docs folder (they may link upstream)."""
+def proposals_of(
+    pr: PullRequest, images: Iterable[str], check: str | None, evidence: Evidence | None = None
+) -> list[Proposal]:
+    """The review's new images as proposals, with what the review already holds: the GitRepos of a new library
+    file and its Dockerfiles' base images, or the license and content texts of a new docs folder (they may
+    link upstream)."""
     heads = {f.path: f.head for f in pr.files if f.head is not None}
     proposals = []
     for image in images:
-        git_repos: tuple[str, ...] = ()
-        texts: tuple[str, ...] = ()
+        proposal = Proposal(pr, image, check=check)
         if pr.kind == "official-images" and (data := heads.get(f"library/{image}")) is not None:
             parsed, _ = read_library(data, image, f"library/{image}")
-            entries = parsed.entries if parsed else ()
-            git_repos = tuple(dict.fromkeys(s.git_repo for e in entries for s in e.arches.values()))
+            sources = [s for e in (parsed.entries if parsed else ()) for s in e.arches.values()]
+            git_repos = tuple(dict.fromkeys(s.git_repo for s in sources))
+            bases = _base_images(sources, evidence) if evidence is not None else None
+            proposal = replace(proposal, git_repos=git_repos, base_images=bases)
         else:
             names = (f"{image}/license.md", f"{image}/content.md")
             texts = tuple(heads[n].decode("utf-8", "replace") for n in names if n in heads)
-        proposals.append(Proposal(pr, image, git_repos=git_repos, check=check, upstream_texts=texts))
+            proposal = replace(proposal, upstream_texts=texts)
+        proposals.append(proposal)
     return proposals
+
+
+def _base_images(sources: list[BuildSource], evidence: Evidence) -> tuple[str, ...] | None:
+    """Every image the entries' Dockerfiles build FROM (stages of the same file left out), or None when one
+    of the Dockerfiles was not read."""
+    bases: dict[str, None] = {}
+    for source in sources:
+        data = evidence.dockerfiles.get((source.git_repo, source.git_commit, source.dockerfile_path))
+        text = data.decode("utf-8", "replace") if data is not None else None
+        dockerfile = read_dockerfile(text, source.dockerfile_path)[0] if text is not None else None
+        if dockerfile is None:
+            return None
+        bases.update((b.image, None) for b in dockerfile.bases if b.via == "FROM")
+    return tuple(bases)
