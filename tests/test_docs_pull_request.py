@@ -53,12 +53,12 @@ def test_a_branch_that_edits_readme_and_adds_a_folder(docs_repo: Path, tmp_path:
     )
     review = json.loads(capsys.readouterr().out)
     assert status == 1 and review["conclusion"] == "failure"
-    assert sorted(review["labels"]) == ["docs/espocrm", "docs/redis", "new-image"]
+    assert sorted(review["labels"]) == ["docs/espocrm", "docs/redis", "needs-gatekeeper", "new-image"]
+    assert review["gate"] == "pending"
     assert {(f["rule"], f["path"]) for f in review["findings"]} == {
         ("DOI-M017", f"{docs_repo}/redis/README.md"),  # paths open from the current directory
         ("DOI-M018", f"{docs_repo}/espocrm"),  # no library/espocrm in official-images
     }
-    assert review["gate"] is None
 
 
 def test_a_clean_docs_edit_succeeds(docs_repo: Path, capsys) -> None:

@@ -37,12 +37,12 @@ def new_folder(name: str) -> list[ChangedFile]:
     return [added(f"{name}/{file_name}", text) for file_name, text in FILES.items()]
 
 
-def test_a_clean_new_image_is_labelled_and_not_gated_here() -> None:
+def test_a_clean_new_image_is_labelled_and_waits_for_the_gatekeepers() -> None:
     review = build_review(pull(*new_folder("espocrm"), added("espocrm/logo.png", LOGO)), KNOWN)
     assert review.findings == () and review.conclusion == "success"
-    assert review.labels == ("docs/espocrm", "new-image")
-    # the gatekeepers decide on the official-images pull request, not on its docs
-    assert review.gate is None and "needs-gatekeeper" not in review.labels
+    assert review.labels == ("docs/espocrm", "needs-gatekeeper", "new-image")
+    # until the App reads the decision it follows (see tests/test_gatekeeper_review.py), it is pending
+    assert review.gate == "pending" and review.new_images == ("espocrm",)
     assert "| `espocrm/` | new image | 0 | 0 | 0 |" in review.summary
     assert "adds `library/espocrm`" in review.summary
 

@@ -8,6 +8,7 @@ from bot.gatekeeper.proposal import proposals_of
 from bot.review.build import build_review
 from bot.review.model import ChangedFile, Evidence, PullRequest
 from rules.gatekeeping import Waiver
+from tests.docs_folders import FILES
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 LIBRARY = f"""Maintainers: Jane Doe <jane@example.com> (@jane)
@@ -113,3 +114,20 @@ def test_proposals_name_the_base_images_once_every_dockerfile_was_read():
     missing = {k: v for k, v in dockerfiles.items() if k[2] == "1/Dockerfile"}
     [unread] = proposals_of(new_image(), ["newapp"], None, Evidence(dockerfiles=missing))
     assert unread.base_images is None
+
+
+def test_a_new_docs_folder_takes_the_decision_of_the_official_images_pull_request_it_links():
+    files = tuple(
+        ChangedFile(f"espocrm/{name}", "added", None, text.encode()) for name, text in FILES.items()
+    )
+    docs = PullRequest("docker-library/docs", "docs", 2, "Add espocrm", "d" * 40, "b" * 40, files)
+    known = frozenset({"espocrm"})
+    alone = build_review(docs, Evidence(known_images=known))
+    assert alone.gate == "pending" and "link the official-images pull request" in next_steps(alone.summary)
+
+    follows = GateStanding(DecisionState("approved", "tianon"), follows="docker-library/official-images#10")
+    review = build_review(docs, Evidence(known_images=known, gatekeeping=follows))
+    assert review.gate == "approved" and "needs-gatekeeper" not in review.labels
+    steps = next_steps(review.summary)
+    assert "`espocrm` was approved by @tianon (decided on docker-library/official-images#10)" in steps
+    assert "link the official-images pull request" not in steps

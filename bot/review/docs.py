@@ -6,6 +6,7 @@ import dataclasses
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from bot.gatekeeper.next_step import GateStanding, gatekeeper_step
 from bot.review.model import ChangedFile, Evidence, PullRequest
 from bot.review.official_images import NEW_IMAGE
 from bot.review.part import Placed, ReviewPart
@@ -17,6 +18,7 @@ from rules.docs.metadata import allowed_categories, check_metadata_text
 from rules.docs.model import DEFAULT_CATEGORIES, LOGO_NAMES, DocsContext, Logo, join_link, link_target
 from rules.docs.required import removed_files
 from rules.findings import Finding, Severity, has_errors, sorted_findings
+from rules.gatekeeping import apply_waivers
 from rules.tool import decode_text
 
 if TYPE_CHECKING:
@@ -30,8 +32,9 @@ _NEW_FOLDER_FILES = ("content.md", "README-short.txt")
 def review(pull: PullRequest, evidence: Evidence, settings: ReviewSettings) -> ReviewPart:
     """The docs part: findings on the changed folders, `docs/<image>` labels, the change and next steps.
 
-    New docs folders are not new images to gate: the gatekeepers decide on the official-images pull
-    request, so this part labels them `new-image` but leaves the gatekeeping to that one.
+    A new docs folder is a new image: when the pull request links its official-images pull request, the
+    gatekeeping follows the decision there (the App reads it into `evidence.gatekeeping`), so the
+    gatekeepers decide once.
     """
     by_folder = changed_folders(pull.files)
     head = head_files(pull, evidence)
@@ -47,6 +50,7 @@ def review(pull: PullRequest, evidence: Evidence, settings: ReviewSettings) -> R
         findings += _folder_findings(name, files, head, context, is_new=is_new, whole=is_whole, logo=logo)
     findings += _repository_file_findings(pull.files)
     ordered = sorted_findings(findings)
+    failing = has_errors(apply_waivers(ordered, evidence.waivers))
     labels = [f"docs/{name}" for name in sorted(by_folder)] + ([NEW_IMAGE] if new_folders else [])
     unchecked = []
     if new_folders and evidence.known_images is None:
@@ -62,7 +66,8 @@ def review(pull: PullRequest, evidence: Evidence, settings: ReviewSettings) -> R
         findings=tuple(Placed(f, f.path) for f in ordered),
         labels=tuple(labels),
         change_markdown=change_markdown(changes, partial, ordered),
-        next_steps=tuple(next_steps(new_folders, has_errors(ordered), settings)),
+        new_images=tuple(new_folders),
+        next_steps=tuple(next_steps(new_folders, failing, settings, evidence.gatekeeping)),
         unchecked=tuple(unchecked),
     )
 
@@ -190,15 +195,19 @@ def change_markdown(changes: dict[str, str], partial: list[str], findings: list[
     return "\n".join(lines)
 
 
-def next_steps(new_folders: list[str], failing: bool, settings: ReviewSettings) -> list[str]:
+def next_steps(
+    new_folders: list[str], failing: bool, settings: ReviewSettings, standing: GateStanding | None = None
+) -> list[str]:
     steps = []
     if failing:
         steps.append("**The author**: fix the errors listed above and push; doi-bot reviews each new commit.")
     for name in new_folders:
-        steps.append(
-            f"**The author**: link the official-images pull request that adds `library/{name}`; the docs"
-            " render only once it is merged, so both are merged at about the same time."
-        )
+        if standing is None or standing.follows is None:
+            steps.append(
+                f"**The author**: link the official-images pull request that adds `library/{name}`; the docs"
+                " render only once it is merged, so both are merged at about the same time."
+            )
+        steps.append(gatekeeper_step(name, standing or GateStanding(), settings))
     steps.append(
         f"**A maintainer** (`@{settings.maintainers}`) reviews and merges; README.md is then regenerated"
         " by update.sh and pushed to Docker Hub."
