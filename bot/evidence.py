@@ -1,0 +1,154 @@
+"""Fetching what a review reads: the pull request's changed files with their base and head texts, and the
+upstream Dockerfiles and parent library files a planner asks for; all fetched before the rules run."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+from bot.github.client import GitHubClient
+from bot.github.contents import ContentsSource, github_repository
+from bot.review.model import ChangedFile, Evidence, FileStatus, PullRequest, RepoKind, UpstreamRef
+
+MAX_FILES = 3000  # GitHub lists at most 3,000 files of a pull request
+MAX_TEXTS = 300  # changed files whose texts are read; more are listed as not checked
+PARALLEL_READS = 10
+_STATUS: dict[str, FileStatus] = {
+    "added": "added",
+    "copied": "added",
+    "removed": "removed",
+    "renamed": "renamed",
+}
+
+
+class EvidencePlanner(Protocol):
+    """Which upstream files a review needs. The Dockerfile checks provide the real planner (the Dockerfiles of
+    the changed entries, then the library files of their parents); the pipeline only fetches."""
+
+    def upstream_files(self, pr: PullRequest) -> Iterable[UpstreamRef]: ...
+
+    def parent_libraries(
+        self, pr: PullRequest, dockerfiles: Mapping[UpstreamRef, bytes | None]
+    ) -> Iterable[str]: ...
+
+
+class NoUpstream:
+    """The planner until one is wired: no upstream file is fetched."""
+
+    def upstream_files(self, pr: PullRequest) -> Iterable[UpstreamRef]:
+        return ()
+
+    def parent_libraries(
+        self, pr: PullRequest, dockerfiles: Mapping[UpstreamRef, bytes | None]
+    ) -> Iterable[str]:
+        return ()
+
+
+def reviewed(kind: RepoKind, path: str) -> bool:
+    """Files whose texts the review reads: library files, or files in a docs image folder."""
+    if kind == "official-images":
+        return path.startswith("library/") and path.count("/") == 1
+    return "/" in path and not path.startswith((".", "_"))
+
+
+async def changed_files(gh: GitHubClient, repository: str, number: int) -> tuple[list[dict[str, Any]], bool]:
+    """The files list (paginated) and whether GitHub's cap cut it short."""
+    files: list[dict[str, Any]] = []
+    async for item in gh.getiter(f"/repos/{repository}/pulls/{number}/files?per_page=100"):
+        files.append(item)
+        if len(files) >= MAX_FILES:
+            return files, True
+    return files, False
+
+
+async def pull_request(
+    gh: GitHubClient, contents: ContentsSource, repository: str, kind: RepoKind, pull: Mapping[str, Any]
+) -> tuple[PullRequest, list[str]]:
+    """The pull request with its reviewed files' texts, and sentences about what was not read."""
+    number = int(pull["number"])
+    base, head = pull["base"]["sha"], pull["head"]["sha"]
+    listed, capped = await changed_files(gh, repository, number)
+    unchecked = []
+    if capped:
+        unchecked.append(f"Only the first {MAX_FILES:,} changed files were reviewed: GitHub lists no more.")
+    wanted = [item for item in listed if reviewed(kind, item["filename"])]
+    if len(wanted) > MAX_TEXTS:
+        unchecked.append(f"Only {MAX_TEXTS} of the {len(wanted):,} changed files were read.")
+        wanted = wanted[:MAX_TEXTS]
+    limit = asyncio.Semaphore(PARALLEL_READS)
+
+    async def read(commit: str, path: str) -> bytes | None:
+        async with limit:
+            return await contents.read(gh, repository, commit, path)
+
+    async def changed(item: Mapping[str, Any]) -> ChangedFile:
+        status = _STATUS.get(item["status"], "modified")
+        path, before = item["filename"], item.get("previous_filename") or item["filename"]
+        base_text, head_text = await asyncio.gather(
+            read(base, before) if status != "added" else _none(),
+            read(head, path) if status != "removed" else _none(),
+        )
+        return ChangedFile(
+            path, status, base_text, head_text, item.get("patch"), item.get("previous_filename")
+        )
+
+    files = await asyncio.gather(*(changed(item) for item in wanted))
+    pr = PullRequest(
+        repository=repository,
+        kind=kind,
+        number=number,
+        title=str(pull.get("title") or ""),
+        head_sha=head,
+        base_sha=base,
+        files=tuple(files),
+        author=str((pull.get("user") or {}).get("login", "")),
+        body=str(pull.get("body") or ""),
+    )
+    return pr, unchecked
+
+
+async def _none() -> None:
+    return None
+
+
+async def evidence(
+    gh: GitHubClient,
+    contents: ContentsSource,
+    pr: PullRequest,
+    planner: EvidencePlanner,
+    unchecked: list[str],
+) -> Evidence:
+    limit = asyncio.Semaphore(PARALLEL_READS)
+    notes = list(unchecked)
+    other_hosts = sorted({ref[0] for ref in planner.upstream_files(pr) if github_repository(ref[0]) is None})
+    if other_hosts:
+        notes.append(
+            "Dockerfiles outside GitHub were not checked (doi-bot reads upstream files from GitHub only): "
+            + ", ".join(other_hosts)
+            + "."
+        )
+
+    async def upstream(ref: UpstreamRef) -> tuple[UpstreamRef, bytes | None] | None:
+        repository = github_repository(ref[0])
+        assert repository is not None
+        async with limit:
+            try:
+                return ref, await contents.read(gh, repository, ref[1], ref[2])
+            except Exception as exc:  # one unreadable file is said once in the summary, not a failed review
+                notes.append(f"{ref[0]}@{ref[1]}:{ref[2]} could not be read from GitHub ({exc}).")
+                return None
+
+    refs = list(dict.fromkeys(ref for ref in planner.upstream_files(pr) if github_repository(ref[0])))
+    fetched = [pair for pair in await asyncio.gather(*(upstream(ref) for ref in refs)) if pair is not None]
+    dockerfiles = dict(fetched)
+
+    async def library(name: str) -> tuple[str, bytes | None]:
+        async with limit:
+            return name, await contents.read(gh, pr.repository, pr.head_sha, f"library/{name}")
+
+    parents = list(dict.fromkeys(planner.parent_libraries(pr, dockerfiles)))
+    libraries = {
+        name: text for name, text in await asyncio.gather(*(library(n) for n in parents)) if text is not None
+    }
+    return Evidence(dockerfiles=dockerfiles, libraries=libraries, unchecked=tuple(notes))

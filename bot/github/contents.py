@@ -1,0 +1,63 @@
+"""Files at a commit through the contents API, cached forever: a commit's content never changes."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import re
+
+import cachetools
+import gidgethub
+
+from bot.github.client import GitHubClient
+
+_GITHUB_REPO = re.compile(
+    r"^(?:https?://|git://|ssh://git@|git@)(?:www\.)?github\.com[/:]([\w.-]+)/([\w.-]+?)(?:\.git)?/?$"
+)
+
+
+def github_repository(git_repo: str) -> str | None:
+    """`owner/name` for a GitRepo on github.com, None for any other host."""
+    match = _GITHUB_REPO.match(git_repo.strip())
+    return f"{match[1]}/{match[2]}" if match else None
+
+
+class ContentsSource:
+    def __init__(self, maxsize: int = 20000) -> None:
+        # (owner/name, commit, path) -> bytes, or None when the file is not there at that commit
+        self._cache: cachetools.LRUCache[tuple[str, str, str], bytes | None] = cachetools.LRUCache(maxsize)
+        self._inflight: dict[tuple[str, str, str], asyncio.Future[bytes | None]] = {}
+
+    async def read(self, gh: GitHubClient, repository: str, commit: str, path: str) -> bytes | None:
+        key = (repository.lower(), commit, path)
+        if key in self._cache:
+            return self._cache[key]
+        if key in self._inflight:  # two jobs asking at once make one request
+            return await asyncio.shield(self._inflight[key])
+        future: asyncio.Future[bytes | None] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            data = await self._fetch(gh, repository, commit, path)
+            self._cache[key] = data
+            future.set_result(data)
+            return data
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # marks it retrieved when nobody else waits
+            raise
+        finally:
+            del self._inflight[key]
+
+    @staticmethod
+    async def _fetch(gh: GitHubClient, repository: str, commit: str, path: str) -> bytes | None:
+        try:
+            answer = await gh.getitem(
+                f"/repos/{repository}/contents/{{+path}}{{?ref}}", {"path": path, "ref": commit}
+            )
+        except gidgethub.BadRequest as exc:
+            if exc.status_code == 404:
+                return None
+            raise
+        if not isinstance(answer, dict) or answer.get("type") != "file":
+            return None  # a directory or a submodule is not a file to read
+        return base64.b64decode(answer.get("content", ""))

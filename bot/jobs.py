@@ -1,0 +1,180 @@
+"""Jobs and the worker pool: jobs for one pull request run one at a time, a newer job replaces a queued
+older one of the same kind, and every delivery's fate is remembered for de-duplication."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import cachetools
+
+from bot.metrics import QUEUE_DEPTH
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+DeliveryState = Literal["queued", "running", "done", "failed"]
+
+
+@dataclass
+class Job:
+    key: Hashable  # jobs with one key (a pull request) run one at a time, in order
+    kind: str  # a newer job of the same kind and key replaces a queued older one
+    delivery_id: str
+    run: Callable[[Job, Services], Awaitable[None]]
+    head_sha: str | None = None
+    received: float = field(default_factory=time.monotonic)
+    # deliveries this job stands for: its own and those of the jobs it replaced
+    deliveries: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.deliveries = [self.delivery_id, *self.deliveries]
+
+
+@dataclass(frozen=True)
+class Drop:
+    """Forget queued work for a key (a closed pull request)."""
+
+    key: Hashable
+
+
+class Deliveries:
+    """What happened to each delivery id, for a bounded time: queued, running, done or failed."""
+
+    def __init__(self, *, maxsize: int = 100_000, ttl: float = 3 * 24 * 3600) -> None:
+        self._states: cachetools.TTLCache[str, DeliveryState] = cachetools.TTLCache(maxsize=maxsize, ttl=ttl)
+        self._open: dict[str, int] = {}  # delivery id -> jobs not yet finished
+
+    def accepts(self, delivery_id: str) -> bool:
+        """A new delivery, or the redelivery of one whose job failed."""
+        return self._states.get(delivery_id) in (None, "failed")
+
+    def state(self, delivery_id: str) -> DeliveryState | None:
+        return self._states.get(delivery_id)
+
+    def mark(self, delivery_id: str, state: DeliveryState) -> None:
+        self._states[delivery_id] = state
+
+    def queued(self, delivery_id: str) -> None:
+        self._open[delivery_id] = self._open.get(delivery_id, 0) + 1
+        self._states[delivery_id] = "queued"
+
+    def finished(self, delivery_id: str, ok: bool) -> None:
+        left = self._open.get(delivery_id, 1) - 1
+        if not ok:
+            self._states[delivery_id] = "failed"
+        elif self._states.get(delivery_id) != "failed" and left <= 0:
+            self._states[delivery_id] = "done"
+        if left <= 0:
+            self._open.pop(delivery_id, None)
+        else:
+            self._open[delivery_id] = left
+
+
+class WorkQueue:
+    def __init__(self, deliveries: Deliveries, *, workers: int = 8) -> None:
+        self.deliveries = deliveries
+        self.services: Services | None = None  # what jobs run with; set once the server has built it
+        self._pending: dict[Hashable, dict[str, Job]] = {}  # key -> kind -> the newest queued job
+        self._running: set[Hashable] = set()
+        self._ready: asyncio.Queue[Hashable] = asyncio.Queue()
+        self._workers = workers
+        self._tasks: list[asyncio.Task[None]] = []
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._closed = False
+        self.on_error: Callable[[Job, BaseException], None] = lambda job, exc: None
+
+    @property
+    def depth(self) -> int:
+        return sum(len(jobs) for jobs in self._pending.values())
+
+    def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._worker(), name=f"doi-bot worker {i}") for i in range(self._workers)
+        ]
+
+    def submit(self, job: Job) -> None:
+        if self._closed:
+            raise RuntimeError("the queue is closed")
+        jobs = self._pending.setdefault(job.key, {})
+        older = jobs.pop(job.kind, None)
+        if older is not None:
+            # The newer job covers what the older one would have done; its deliveries finish with it.
+            job.deliveries.extend(d for d in older.deliveries if d not in job.deliveries)
+        jobs[job.kind] = job
+        for delivery in job.deliveries if older is None else [job.delivery_id]:
+            self.deliveries.queued(delivery)
+        if len(jobs) == 1 and job.key not in self._running:
+            self._ready.put_nowait(job.key)
+        QUEUE_DEPTH.set(self.depth)
+
+    def drop(self, key: Hashable) -> None:
+        for job in self._pending.pop(key, {}).values():
+            for delivery in job.deliveries:
+                self.deliveries.finished(delivery, ok=True)
+        QUEUE_DEPTH.set(self.depth)
+
+    async def _worker(self) -> None:
+        while True:
+            key = await self._ready.get()
+            jobs = self._pending.get(key)
+            if not jobs or key in self._running:
+                continue
+            job = jobs.pop(next(iter(jobs)))
+            if not jobs:
+                del self._pending[key]
+            QUEUE_DEPTH.set(self.depth)
+            self._running.add(key)
+            task = asyncio.current_task()
+            assert task is not None
+            self._in_flight.add(task)
+            try:
+                await self._run(job)
+            finally:
+                self._in_flight.discard(task)
+                self._running.discard(key)
+                if self._pending.get(key):
+                    self._ready.put_nowait(key)
+
+    async def _run(self, job: Job) -> None:
+        for delivery in job.deliveries:
+            self.deliveries.mark(delivery, "running")
+        ok = False
+        try:
+            assert self.services is not None
+            await job.run(job, self.services)
+            ok = True
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.exception("job %s for %s failed (delivery %s)", job.kind, job.key, job.delivery_id)
+            self.on_error(job, exc)
+        finally:
+            for delivery in job.deliveries:
+                self.deliveries.finished(delivery, ok=ok)
+
+    async def join(self) -> None:
+        """Waits until nothing is queued or running (for tests and benchmarks)."""
+        while self._pending or self._running:
+            await asyncio.sleep(0.01)
+
+    async def close(self, grace: float) -> None:
+        """Stops taking jobs; in-flight jobs get `grace` seconds to finish, then are cancelled and, like the
+        queued ones, left to the next reconcile (their deliveries count as failed)."""
+        self._closed = True
+        for key in list(self._pending):
+            for job in self._pending.pop(key).values():
+                for delivery in job.deliveries:
+                    self.deliveries.finished(delivery, ok=False)
+        deadline = time.monotonic() + grace
+        while self._in_flight and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)

@@ -1,0 +1,126 @@
+"""The review of a pull request, from webhook to what GitHub shows: job -> pull request and evidence (fetched)
+-> `build_review` (pure) -> publish (only what differs). Work for a head that is no longer the head, or for a
+closed pull request, is dropped before anything is posted."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+
+from bot import evidence, publish
+from bot.config import BotConfig
+from bot.github.publisher import Target, publish_all
+from bot.jobs import Drop, Job
+from bot.metrics import REVIEW_SECONDS
+from bot.routes import Delivery, Routes
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+REVIEW = "review"
+
+routes = Routes()
+
+
+def review_job(
+    repository: str,
+    installation_id: int,
+    number: int,
+    head_sha: str | None,
+    delivery_id: str,
+    received: float,
+) -> Job:
+    run = functools.partial(
+        review_pull_request, repository=repository, installation_id=installation_id, number=number
+    )
+    return Job(
+        key=(repository.lower(), number),
+        kind=REVIEW,
+        delivery_id=delivery_id,
+        run=run,
+        head_sha=head_sha,
+        received=received,
+    )
+
+
+@routes.register("pull_request", "opened", "synchronize", "reopened", "ready_for_review", "edited")
+def on_pull_request(delivery: Delivery, config: BotConfig) -> Job | None:
+    data = delivery.data
+    pull = data["pull_request"]
+    if pull["state"] != "open" or delivery.installation_id is None or delivery.repository is None:
+        return None
+    if delivery.action == "edited" and not ({"title", "body", "base"} & set(data.get("changes") or {})):
+        return None
+    return review_job(
+        delivery.repository,
+        delivery.installation_id,
+        int(pull["number"]),
+        str(pull["head"]["sha"]),
+        delivery.delivery_id,
+        delivery.received,
+    )
+
+
+@routes.register("pull_request", "closed")
+def on_closed(delivery: Delivery, config: BotConfig) -> Drop | None:
+    if delivery.repository is None:
+        return None
+    return Drop((delivery.repository.lower(), int(delivery.data["pull_request"]["number"])))
+
+
+@routes.register("check_run", "rerequested")
+def on_rerun(delivery: Delivery, config: BotConfig) -> list[Job]:
+    """ "Re-run" on the doi-bot check: the pull requests of that head are reviewed again."""
+    run = delivery.data["check_run"]
+    if (
+        run.get("name") != publish.CHECK_RUN_NAME
+        or delivery.installation_id is None
+        or not delivery.repository
+    ):
+        return []
+    return [
+        review_job(
+            delivery.repository,
+            delivery.installation_id,
+            int(pull["number"]),
+            None,
+            delivery.delivery_id,
+            delivery.received,
+        )
+        for pull in run.get("pull_requests") or []
+    ]
+
+
+async def review_pull_request(
+    job: Job, services: Services, *, repository: str, installation_id: int, number: int
+) -> None:
+    config = services.settings.config
+    kind = config.kind_of(repository)
+    if kind is None:
+        return
+    gh = await services.github.installation(installation_id)
+    url = f"/repos/{repository}/pulls/{number}"
+    pull = await gh.getitem(url)
+    head = pull["head"]["sha"]
+    if pull["state"] != "open" or (job.head_sha is not None and head != job.head_sha):
+        log.info(
+            "%s#%s: head %s is no longer current or the pull is closed; dropped",
+            repository,
+            number,
+            job.head_sha,
+        )
+        return
+    pr, unchecked = await evidence.pull_request(gh, services.contents, repository, kind, pull)
+    found = await evidence.evidence(gh, services.contents, pr, services.planner, unchecked)
+    review = services.reviewer(pr, found, config)
+    now = await gh.getitem(url)
+    if now["state"] != "open" or now["head"]["sha"] != head:
+        log.info("%s#%s moved on from %s while it was reviewed; nothing posted", repository, number, head)
+        return
+    names = config.labels
+    await services.labels.ensure(gh, repository, publish.fixed_labels(names), names)
+    target = Target(repository, number, head, await services.github.login())
+    current = [label["name"] for label in now.get("labels", [])]
+    await publish_all(gh, target, review, pr, current_labels=current, names=names, labels=services.labels)
+    REVIEW_SECONDS.observe(time.monotonic() - job.received)

@@ -1,0 +1,34 @@
+"""What a running job may use: settings, GitHub, caches, the queue, and the review's two pluggable parts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.config import BotConfig, Settings
+from bot.evidence import EvidencePlanner, NoUpstream
+from bot.github.auth import GitHubApp
+from bot.github.contents import ContentsSource
+from bot.github.publisher import RepositoryLabels
+from bot.jobs import WorkQueue
+from bot.review.model import Evidence, PullRequest, Review
+
+Reviewer = Callable[[PullRequest, Evidence, BotConfig], Review]
+
+
+def default_reviewer(pr: PullRequest, found: Evidence, config: BotConfig) -> Review:
+    from bot.review.build import build_review  # type: ignore[import-not-found]
+
+    return build_review(pr, found, config)  # type: ignore[no-any-return]
+
+
+@dataclass
+class Services:
+    settings: Settings
+    github: GitHubApp
+    contents: ContentsSource
+    queue: WorkQueue
+    reviewer: Reviewer = default_reviewer
+    planner: EvidencePlanner = field(default_factory=NoUpstream)
+    labels: RepositoryLabels = field(default_factory=RepositoryLabels)  # repository labels known to exist
+    own_login: str | None = None  # the App's bot user, once GET /app answered

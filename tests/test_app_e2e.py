@@ -1,0 +1,241 @@
+"""The App end to end against the fake GitHub: what a pull request ends up showing."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from fakegithub import FakeGitHub
+from fakegithub.events import pull_request_event
+from fakegithub.fixtures import AppKey
+from fakegithub.harness import running_bot
+from fakegithub.state import Repo
+
+from bot.config import BotConfig
+from bot.publish import SUMMARY_MARKER
+from bot.review.model import Evidence, InlineComment, PullRequest, Review
+from rules.findings import Finding, Severity
+
+OI = "docker-library/official-images"
+BASE, HEAD, HEAD2 = "b" * 40, "c" * 40, "d" * 40
+PYTHON_BASE = """Maintainers: Tianon Gravi <admwiggin@gmail.com> (@tianon)
+GitRepo: https://github.com/docker-library/python.git
+
+Tags: 3.13.0, 3.13
+Architectures: amd64, arm64v8
+GitCommit: 1111111111111111111111111111111111111111
+Directory: 3.13/bookworm
+"""
+PYTHON_HEAD = PYTHON_BASE.replace("3.13.0, 3.13", "3.13.1, 3.13, latest").replace("1" * 40, "2" * 40)
+
+
+def tag_reviewer(pr: PullRequest, found: Evidence, config: BotConfig) -> Review:
+    """A stand-in for the real review: one warning on the Tags line of each changed library file."""
+    findings, comments = [], []
+    for changed in pr.files:
+        text = (changed.head or b"").decode()
+        line = next((n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith("Tags:")), None)
+        if line is None:
+            continue
+        findings.append(Finding("DOI-L099", Severity.WARNING, changed.path, line, "Say why the tag changed."))
+        comments.append(InlineComment(changed.path, line, "**DOI-L099** warning: Say why the tag changed."))
+    summary = f"{SUMMARY_MARKER}\n## doi-bot review of {pr.head_sha[:7]}\n\n{len(findings)} warning(s).\n"
+    labels = tuple(f"library/{f.path.removeprefix('library/')}" for f in pr.files)
+    return Review(summary, tuple(findings), tuple(comments), labels, "neutral" if findings else "success")
+
+
+def official_images(gh: FakeGitHub) -> Repo:
+    repo = gh.add_repo(OI)
+    repo.open_pull(
+        7,
+        "python: 3.13.1",
+        base_sha=BASE,
+        head_sha=HEAD,
+        files={"library/python": (PYTHON_BASE, PYTHON_HEAD)},
+    )
+    return repo
+
+
+def summaries(repo: Repo) -> list[dict]:
+    return [c for c in repo.issue_comments if c["body"].startswith(SUMMARY_MARKER)]
+
+
+async def test_opened_leaves_one_summary_one_review_one_check_run_and_labels(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        response = await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        assert response.status == 202
+        await bot.settle()
+    assert len(summaries(repo)) == 1
+    assert [r["commit_id"] for r in repo.reviews] == [HEAD]
+    [comment] = repo.review_comments
+    assert (comment["path"], comment["line"], comment["side"]) == ("library/python", 4, "RIGHT")
+    [run] = repo.check_runs
+    assert (run["name"], run["head_sha"], run["status"], run["conclusion"]) == (
+        "doi-bot",
+        HEAD,
+        "completed",
+        "neutral",
+    )
+    assert repo.annotations[run["id"]][0]["annotation_level"] == "warning"
+    assert repo.pulls[7].labels == ["library/python"]
+    assert repo.labels["library/python"]["color"] != "ededed"  # created with its colour, not GitHub's default
+    assert {"new-image", "security", "needs-gatekeeper"} <= set(repo.labels)
+    assert fake_github.invalid_requests == []
+
+
+async def test_synchronize_edits_the_summary_and_does_not_repeat_an_inline_comment(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+        # A second push that changes another line: the Tags line, and its finding, stay as they were.
+        head2 = PYTHON_HEAD.replace("3.13/bookworm", "3.13/trixie")
+        repo.push(7, HEAD2, {"library/python": (PYTHON_BASE, head2)})
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "synchronize"))
+        await bot.settle()
+    [summary] = summaries(repo)
+    assert HEAD2[:7] in summary["body"]
+    assert len(repo.review_comments) == 1
+    assert {run["head_sha"] for run in repo.check_runs} == {HEAD, HEAD2}
+
+
+async def test_the_same_delivery_twice_changes_nothing(fake_github: FakeGitHub, app_key: AppKey) -> None:
+    repo = official_images(fake_github)
+    payload = pull_request_event(fake_github, repo, 7, "opened")
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        first = await bot.deliver("pull_request", payload, delivery="guid-1")
+        await bot.settle()
+        writes = len(fake_github.writes())
+        again = await bot.deliver("pull_request", payload, delivery="guid-1")
+        await bot.settle()
+    assert (first.status, again.status) == (202, 200)
+    assert len(fake_github.writes()) == writes
+
+
+async def test_a_rerun_for_the_same_head_makes_no_write(fake_github: FakeGitHub, app_key: AppKey) -> None:
+    repo = official_images(fake_github)
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+        writes = len(fake_github.writes())
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "reopened"))
+        await bot.settle()
+    assert len(fake_github.writes()) == writes
+
+
+async def test_a_stale_head_posts_nothing(fake_github: FakeGitHub, app_key: AppKey) -> None:
+    repo = official_images(fake_github)
+    stale = pull_request_event(fake_github, repo, 7, "opened")
+    repo.push(7, HEAD2, {"library/python": (PYTHON_BASE, PYTHON_HEAD)})
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        assert (await bot.deliver("pull_request", stale)).status == 202
+        await bot.settle()
+    assert fake_github.writes() == []
+
+
+async def test_a_push_during_the_review_posts_nothing_for_the_old_head(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+
+    def pushing_reviewer(pr: PullRequest, found: Evidence, config: BotConfig) -> Review:
+        repo.push(7, HEAD2, {"library/python": (PYTHON_BASE, PYTHON_HEAD)})
+        return tag_reviewer(pr, found, config)
+
+    async with running_bot(fake_github, app_key.private_pem, pushing_reviewer) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+    assert fake_github.writes() == []
+
+
+async def test_a_closed_pull_request_gets_nothing(fake_github: FakeGitHub, app_key: AppKey) -> None:
+    repo = official_images(fake_github)
+    opened = pull_request_event(fake_github, repo, 7, "opened")
+    repo.pulls[7].state = "closed"
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        await bot.deliver("pull_request", opened)
+        await bot.settle()
+        closed = await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "closed"))
+    assert closed.status == 200
+    assert fake_github.writes() == []
+
+
+@pytest.mark.parametrize(
+    "kind, when",
+    [("5xx", "after"), ("5xx", "before"), ("timeout", "after"), ("secondary-rate-limit", "before")],
+)
+async def test_a_failing_create_still_lands_once(
+    fake_github: FakeGitHub, app_key: AppKey, kind: str, when: str
+) -> None:
+    repo = official_images(fake_github)
+    fake_github.faults.retry_after = 0
+    fake_github.faults.timeout_seconds = 0.5
+    for path in (r"/reviews$", r"/issues/\d+/comments$", r"/check-runs$"):
+        fake_github.faults.add(kind, when=when, method="POST", path=path)  # type: ignore[arg-type]
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+    assert len(summaries(repo)) == 1
+    assert len(repo.reviews) == 1
+    assert len(repo.check_runs) == 1
+
+
+async def test_an_anchor_outside_the_diff_still_gives_one_review(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+
+    def outside(pr: PullRequest, found: Evidence, config: BotConfig) -> Review:
+        review = tag_reviewer(pr, found, config)
+        return Review(
+            review.summary,
+            review.findings,
+            (InlineComment("library/python", 99, "far away"),),
+            review.labels,
+            review.conclusion,
+        )
+
+    async with running_bot(fake_github, app_key.private_pem, outside) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+    [review] = repo.reviews
+    assert "far away" in review["body"]
+    assert repo.review_comments == []
+
+
+async def test_twenty_percent_of_calls_failing_still_lands_every_review_once(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = fake_github.add_repo(OI)
+    for number in range(1, 9):
+        repo.open_pull(
+            number,
+            f"img{number}: bump",
+            base_sha=BASE,
+            head_sha=f"{number:040d}",
+            files={f"library/img{number}": (PYTHON_BASE, PYTHON_HEAD)},
+        )
+    fake_github.faults.retry_after = 0
+    fake_github.faults.timeout_seconds = 0.5
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        fake_github.faults.chaos(0.2, seed=7)
+        events = [pull_request_event(fake_github, repo, n, "opened") for n in range(1, 9)]
+        await asyncio.gather(
+            *(bot.deliver("pull_request", e, delivery=f"g{i}") for i, e in enumerate(events))
+        )
+        await bot.settle()
+        # A failed job is redelivered (by the reconcile, or by hand) and runs again.
+        for _ in range(5):
+            for i, event in enumerate(events):
+                if bot.queue.deliveries.state(f"g{i}") == "failed":
+                    assert (await bot.deliver("pull_request", event, delivery=f"g{i}")).status == 202
+            await bot.settle()
+    for number in range(1, 9):
+        assert len([c for c in summaries(repo) if c["issue_number"] == number]) == 1
+        assert len([r for r in repo.reviews if r["pull_number"] == number]) == 1
+        assert len([r for r in repo.check_runs if r["head_sha"] == f"{number:040d}"]) == 1
