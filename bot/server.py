@@ -22,7 +22,7 @@ from bot import pipeline
 from bot.config import ConfigError, Settings, settings_from
 from bot.evidence import EvidencePlanner, NoUpstream
 from bot.github.auth import GitHubApp
-from bot.github.client import GitHubHealth, RetryPolicy
+from bot.github.client import GitHubHealth, ClientPolicy
 from bot.github.contents import ContentsSource
 from bot.jobs import Deliveries, Drop, Job, WorkQueue
 from bot.metrics import DELIVERIES, REGISTRY
@@ -149,7 +149,7 @@ async def metrics(request: web.Request) -> web.Response:
 def make_app(
     settings: Settings,
     *,
-    policy: RetryPolicy | None = None,
+    policy: ClientPolicy | None = None,
     workers: int = 8,
     reconcile_every: float | None = 600.0,
     reviewer: Reviewer = default_reviewer,

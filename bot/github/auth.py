@@ -12,7 +12,7 @@ import cachetools
 
 from bot.config import Settings
 from bot.github.bucket import TokenBucket
-from bot.github.client import GitHubClient, GitHubHealth, RetryPolicy
+from bot.github.client import GitHubClient, GitHubHealth, ClientPolicy
 
 REFRESH_BEFORE = timedelta(minutes=5)  # a token is replaced this long before GitHub expires it
 
@@ -28,17 +28,19 @@ class GitHubApp:
         session: aiohttp.ClientSession,
         settings: Settings,
         *,
-        policy: RetryPolicy | None = None,
+        policy: ClientPolicy | None = None,
         health: GitHubHealth | None = None,
     ) -> None:
         self._session = session
         self._settings = settings
-        self.policy = policy or RetryPolicy()
+        self.policy = policy or ClientPolicy()
         self.health = health or GitHubHealth()
         self.cache: cachetools.LRUCache[str, Any] = cachetools.LRUCache(maxsize=2000)
         self._tokens: dict[int, tuple[str, datetime]] = {}
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._buckets: defaultdict[int, TokenBucket] = defaultdict(TokenBucket)
+        self._buckets: defaultdict[int, TokenBucket] = defaultdict(
+            lambda: TokenBucket(capacity=self.policy.write_burst, per_second=self.policy.writes_per_second)
+        )
         self._login: str | None = None
         self.app = GitHubClient(
             session,

@@ -24,13 +24,17 @@ _IDEMPOTENT_POST = re.compile(r"/(labels|reactions|requested_reviewers|access_to
 
 
 @dataclass(frozen=True)
-class RetryPolicy:
+class ClientPolicy:
+    """How the client waits: retries, timeouts, and the pace of content-creating requests."""
+
     attempts: int = 5
     base_delay: float = 0.5
     max_delay: float = 30.0
     secondary_default: float = 60.0  # GitHub: wait at least a minute when it gives no Retry-After
     max_retry_after: float = 120.0  # longer than this and the job fails now, to be reconciled later
     request_timeout: float = 10.0
+    write_burst: int = 15  # 15 at once, then one a second: at most 75 in any minute, under GitHub's 80
+    writes_per_second: float = 1.0
 
     def backoff(self, attempt: int) -> float:
         """Exponential with full jitter above half, so clients that failed together do not retry together."""
@@ -54,7 +58,7 @@ def is_secondary_limit(exc: gidgethub.HTTPException) -> bool:
 
 
 def retry_delay(
-    policy: RetryPolicy, method: str, url: str, exc: gidgethub.HTTPException, attempt: int
+    policy: ClientPolicy, method: str, url: str, exc: gidgethub.HTTPException, attempt: int
 ) -> float | None:
     """Seconds to wait before trying again, or None when the request must not be repeated."""
     if attempt >= policy.attempts:
@@ -76,7 +80,7 @@ class GitHubClient(gidgethub.aiohttp.GitHubAPI):
         self,
         session: aiohttp.ClientSession,
         *,
-        policy: RetryPolicy,
+        policy: ClientPolicy,
         bucket: TokenBucket | None = None,
         health: GitHubHealth | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,

@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.config import BotConfig, Settings
 from bot.evidence import EvidencePlanner
-from bot.github.client import RetryPolicy
+from bot.github.client import ClientPolicy
 from bot.server import QUEUE, make_app
 from bot.services import Reviewer
 
@@ -19,8 +19,13 @@ from .core import FakeGitHub
 from .events import signed
 
 SECRET = "It's a Secret to Everybody"
-FAST_RETRIES = RetryPolicy(
-    attempts=6, base_delay=0.01, max_delay=0.05, secondary_default=0.05, request_timeout=0.3
+FAST_RETRIES = ClientPolicy(
+    attempts=6,
+    base_delay=0.01,
+    max_delay=0.05,
+    secondary_default=0.05,
+    request_timeout=0.3,
+    writes_per_second=1000.0,
 )
 
 
@@ -56,7 +61,7 @@ async def running_bot(
     *,
     config: BotConfig | None = None,
     planner: EvidencePlanner | None = None,
-    policy: RetryPolicy = FAST_RETRIES,
+    policy: ClientPolicy = FAST_RETRIES,
 ) -> AsyncIterator[BotUnderTest]:
     settings = settings_for(gh, private_key, config)
     app = make_app(settings, policy=policy, reconcile_every=None, reviewer=reviewer, planner=planner)
