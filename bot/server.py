@@ -22,7 +22,7 @@ from bot import pipeline
 from bot.config import ConfigError, Settings, settings_from
 from bot.evidence import EvidencePlanner, NoUpstream
 from bot.github.auth import GitHubApp
-from bot.github.client import GitHubHealth, ClientPolicy
+from bot.github.client import ClientPolicy, GitHubHealth
 from bot.github.contents import ContentsSource
 from bot.jobs import Deliveries, Drop, Job, WorkQueue
 from bot.metrics import DELIVERIES, REGISTRY

@@ -12,7 +12,7 @@ import cachetools
 
 from bot.config import Settings
 from bot.github.bucket import TokenBucket
-from bot.github.client import GitHubClient, GitHubHealth, ClientPolicy
+from bot.github.client import ClientPolicy, GitHubClient, GitHubHealth
 
 REFRESH_BEFORE = timedelta(minutes=5)  # a token is replaced this long before GitHub expires it
 

@@ -204,25 +204,27 @@ class FakeGitHub:
         request[BODY] = body
         fault = self.faults.pick(request.method, request.path)
         if fault and fault.when == "before":
-            return self._record(request, body, await self._fail(fault))
+            return await self._fail(request, body, fault)
         try:
             response = await handler(request)
         except web.HTTPException as exc:
             response = exc
         if fault:
-            return self._record(request, body, await self._fail(fault))
+            return await self._fail(request, body, fault)
         return self._record(request, body, response)
 
-    async def _fail(self, fault: Fault) -> web.Response:
+    async def _fail(self, request: web.Request, body: Any, fault: Fault) -> web.StreamResponse:
         if fault.kind == "secondary-rate-limit":
             response = error(403, SECONDARY_LIMIT_MESSAGE)
             response.headers["Retry-After"] = str(self.faults.retry_after)
             response.headers["X-RateLimit-Remaining"] = "4000"
-            return response
+            return self._record(request, body, response)
         if fault.kind == "timeout":
+            # Recorded first: the client gives up before the delay is over and the handler may be cancelled.
+            response = self._record(request, body, error(504, "We couldn't respond to your request in time."))
             await asyncio.sleep(self.faults.timeout_seconds)
-            return error(504, "We couldn't respond to your request in time.")
-        return error(502, "Server Error")
+            return response
+        return self._record(request, body, error(502, "Server Error"))
 
     def _record(self, request: web.Request, body: Any, response: web.StreamResponse) -> web.StreamResponse:
         self.calls.append(Call(request.method, request.path, response.status, body))
