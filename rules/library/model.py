@@ -96,6 +96,51 @@ class ParseError:
 
     message: str
     line: int | None
+    # what kind of mistake it is (one of ERROR_KINDS), so each kind gets its own rule and advice
+    kind: str = "syntax"
+
+
+# The kinds of ParseError, in the order bashbrew meets them.
+ERROR_KINDS = (
+    "syntax",  # EOF, Bad line, clear-signed framing, a key Go's decoder cannot take
+    "maintainers",
+    "global",  # global Tags, invalid global Architectures
+    "git-fetch",
+    "git-commit",
+    "missing-tags",
+    "git-repo",
+    "tag-name",
+    "architectures",
+    "duplicate-tag",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One `Key: value` as written, with its continuation lines (value as bashbrew reads it)."""
+
+    key: str
+    value: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph as bashbrew's reader splits the file (comment lines dropped first)."""
+
+    line: int  # its first key line
+    end_line: int
+    fields: tuple[Field, ...]
+    # lines of only spaces or tabs inside it: bashbrew reads them as continuation lines, not separators
+    blank_lookalikes: tuple[int, ...] = ()
+
+    def get(self, key: str) -> Field | None:
+        """The field that sets `key` (the last one wins, as in bashbrew)."""
+        for found in reversed(self.fields):
+            if found.key == key:
+                return found
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +152,8 @@ class LibraryFile:
     entries: tuple[Entry, ...] = ()
     errors: tuple[ParseError, ...] = ()  # every bashbrew error, in bashbrew's order (errors[0] is bashbrew's)
     global_line: int | None = None
+    paragraphs: tuple[Paragraph, ...] = ()  # paragraphs[0] is the global one
+    defaults: Entry | None = None  # the global paragraph's effective values (no tags), for `bashbrew cat`
 
     @property
     def ok(self) -> bool:
@@ -120,3 +167,13 @@ class LibraryFile:
     def tags(self) -> list[str]:
         """Every `Tags` and `SharedTags` value, unique, in file order."""
         return list(dict.fromkeys(t for e in self.entries for t in e.all_tags))
+
+    def entry_at(self, line: int | None) -> Entry | None:
+        """The entry whose paragraph holds `line` (None for the global paragraph or outside any entry)."""
+        if line is None:
+            return None
+        starts = {entry.line: entry for entry in self.entries}
+        for paragraph in self.paragraphs:
+            if paragraph.line <= line <= paragraph.end_line:
+                return starts.get(paragraph.line)
+        return None

@@ -1,0 +1,114 @@
+"""The library-file part of an official-images review: the change, its labels, and the L findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.review.model import ChangedFile, Evidence, PullRequest
+from bot.review.part import Placed, ReviewPart
+from rules.findings import has_errors
+from rules.library.change import LibraryChange, changes_markdown, library_change
+from rules.library.checks import read_library
+from rules.library.model import LibraryFile
+
+if TYPE_CHECKING:
+    from bot.review.build import ReviewSettings
+
+NEW_IMAGE = "new-image"
+
+
+def library_name(path: str) -> str | None:
+    """The image name of a `library/<name>` path, else None."""
+    folder, slash, name = path.partition("/")
+    if folder != "library" or not slash or not name or "/" in name:
+        return None
+    return name
+
+
+@dataclass(frozen=True)
+class ChangedLibrary:
+    """One changed library file, parsed on both sides (None where it does not exist or is unreadable)."""
+
+    name: str
+    path: str
+    status: str
+    base: LibraryFile | None
+    head: LibraryFile | None
+    findings: tuple  # of Finding, on the head version
+
+
+def _parsed(data: bytes | None, name: str, path: str) -> tuple[LibraryFile | None, list]:
+    if data is None:
+        return None, []
+    return read_library(data, name, path)
+
+
+def changed_libraries(pr: PullRequest) -> list[ChangedLibrary]:
+    """Every changed `library/*` file of the pull request (a rename counts as a deletion and an addition,
+    as official-images' own automation sees it with --no-renames)."""
+    changed: list[ChangedLibrary] = []
+    for file in pr.files:
+        sides: list[tuple[str, ChangedFile, bool, bool]] = []
+        if file.status == "renamed" and file.previous_path:
+            sides.append((file.previous_path, file, True, False))
+            sides.append((file.path, file, False, True))
+        else:
+            sides.append((file.path, file, file.base is not None, file.head is not None))
+        for path, source, has_base, has_head in sides:
+            name = library_name(path)
+            if name is None:
+                continue
+            base, _ = _parsed(source.base if has_base else None, name, path)
+            head, findings = _parsed(source.head if has_head else None, name, path)
+            status = "removed" if not has_head else "added" if not has_base else "modified"
+            changed.append(ChangedLibrary(name, path, status, base, head, tuple(findings)))
+    return changed
+
+
+def _placed(library: ChangedLibrary) -> list[Placed]:
+    placed = []
+    for finding in library.findings:
+        entry = library.head.entry_at(finding.line) if library.head else None
+        placed.append(Placed(finding, library.name, ", ".join(entry.tags) if entry else ""))
+    return placed
+
+
+def _next_steps(
+    changes: list[LibraryChange], failing: bool, new_images: list[str], settings: ReviewSettings
+) -> list[str]:
+    steps = []
+    if failing:
+        steps.append("**The author**: fix the errors listed above and push; doi-bot reviews each new commit.")
+    for name in new_images:
+        steps.append(
+            f"**A gatekeeper** (`@{settings.gatekeepers}`) decides whether `{name}` is generally useful: the"
+            f" label `{settings.approve}` lets it go ahead, `{settings.gate}` means not as proposed. Then it"
+            f" needs {settings.approvals_needed} maintainer approvals and the new-image checklist."
+        )
+    if not new_images and changes:
+        steps.append(
+            f"**A maintainer** (`@{settings.maintainers}`) reviews and merges; the Test PR workflow builds"
+            " the changed tags."
+        )
+    return steps
+
+
+def review(pr: PullRequest, evidence: Evidence, settings: ReviewSettings) -> ReviewPart:
+    libraries = changed_libraries(pr)
+    if not libraries:
+        return ReviewPart()
+    changes = [library_change(lib.name, lib.base, lib.head) for lib in libraries]
+    new_images = sorted({lib.name for lib in libraries if lib.status == "added"})
+    labels = sorted({f"library/{lib.name}" for lib in libraries})
+    if new_images:
+        labels.append(NEW_IMAGE)
+    placed = [p for lib in libraries for p in _placed(lib)]
+    failing = has_errors([p.finding for p in placed])
+    return ReviewPart(
+        findings=tuple(placed),
+        labels=tuple(labels),
+        change_markdown=changes_markdown(changes),
+        new_images=tuple(new_images),
+        next_steps=tuple(_next_steps(changes, failing, new_images, settings)),
+    )

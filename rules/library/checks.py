@@ -1,0 +1,37 @@
+"""Every check of one library file: its bytes in, the parsed file and its findings out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rules.findings import Finding
+from rules.library.bashbrew import bashbrew_findings
+from rules.library.model import LibraryFile
+from rules.library.parser import parse_library
+from rules.tool import decode_text, guarded
+
+LibraryCheck = Callable[[LibraryFile], Iterable[Finding]]
+
+# (name, check): each rule module contributes one check over the parsed file.
+CHECKS: tuple[tuple[str, LibraryCheck], ...] = (("bashbrew", bashbrew_findings),)
+
+
+def check_library(library: LibraryFile) -> list[Finding]:
+    """Every library-file rule on a parsed file; a crashing rule becomes one finding, the rest still run."""
+    findings: list[Finding] = []
+    for name, check in CHECKS:
+        findings += guarded(lambda check=check: check(library), library.path, name)
+    return findings
+
+
+def read_library(data: bytes, name: str, path: str) -> tuple[LibraryFile | None, list[Finding]]:
+    """The parsed file (None when the bytes are not readable text, or the parser crashed) and the
+    findings of every check."""
+    text, unreadable = decode_text(data, path)
+    if text is None:
+        return None, [unreadable] if unreadable else []
+    parsed: list[LibraryFile] = []
+    crashed = guarded(lambda: parsed.append(parse_library(text, name, path)) or (), path, "parser")
+    if not parsed:
+        return None, crashed
+    return parsed[0], check_library(parsed[0])
