@@ -11,15 +11,27 @@ from bot.github.auth import GitHubApp
 from bot.github.contents import ContentsSource
 from bot.github.publisher import RepositoryLabels
 from bot.jobs import WorkQueue
+from bot.review.build import ReviewSettings, build_review
 from bot.review.model import Evidence, PullRequest, Review
 
 Reviewer = Callable[[PullRequest, Evidence, BotConfig], Review]
 
 
-def default_reviewer(pr: PullRequest, found: Evidence, config: BotConfig) -> Review:
-    from bot.review.build import build_review  # type: ignore[import-not-found]
+def review_settings(config: BotConfig) -> ReviewSettings:
+    labels = config.labels
+    return ReviewSettings(
+        security=labels.security,
+        pending=labels.pending,
+        approve=labels.approve,
+        gate=labels.gate,
+        gatekeepers=config.gatekeepers,
+        maintainers=config.maintainers,
+        approvals_needed=config.approvals_needed,
+    )
 
-    return build_review(pr, found, config)  # type: ignore[no-any-return]
+
+def default_reviewer(pr: PullRequest, found: Evidence, config: BotConfig) -> Review:
+    return build_review(pr, found, review_settings(config))
 
 
 @dataclass

@@ -24,6 +24,7 @@ from fakegithub.state import Repo
 from bot.config import BotConfig
 from bot.publish import SUMMARY_MARKER
 from bot.review.model import Evidence, InlineComment, PullRequest, Review
+from bot.services import default_reviewer
 
 
 def summaries(repo: Repo) -> list[dict]:
@@ -210,3 +211,26 @@ async def test_twenty_percent_of_calls_failing_still_lands_every_review_once(
         assert len([c for c in summaries(repo) if c["issue_number"] == number]) == 1
         assert len([r for r in repo.reviews if r["pull_number"] == number]) == 1
         assert len([r for r in repo.check_runs if r["head_sha"] == f"{number:040d}"]) == 1
+
+
+async def test_the_real_review_of_a_library_change(fake_github: FakeGitHub, app_key: AppKey) -> None:
+    repo = fake_github.add_repo(OI)
+    broken = PYTHON_HEAD.replace(
+        "Architectures: amd64, arm64v8", "Architectures: amd64, arm64v8\nBogus: field"
+    )
+    repo.open_pull(
+        8,
+        "[security] python: 3.13.1",
+        base_sha=BASE,
+        head_sha=HEAD,
+        files={"library/python": (PYTHON_BASE, broken)},
+    )
+    async with running_bot(fake_github, app_key.private_pem, default_reviewer) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 8, "opened"))
+        await bot.settle()
+    [summary] = summaries(repo)
+    assert "security" in summary["body"].lower()
+    assert {"library/python", "security"} <= set(repo.pulls[8].labels)
+    [run] = repo.check_runs
+    assert run["status"] == "completed" and run["conclusion"] in ("failure", "neutral", "success")
+    assert fake_github.invalid_requests == []
