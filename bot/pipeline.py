@@ -30,9 +30,16 @@ def review_job(
     head_sha: str | None,
     delivery_id: str,
     received: float,
+    *,
+    again: bool = False,
 ) -> Job:
+    """`again`: review even a head this process has already reviewed (a re-run, an edited title)."""
     run = functools.partial(
-        review_pull_request, repository=repository, installation_id=installation_id, number=number
+        review_pull_request,
+        repository=repository,
+        installation_id=installation_id,
+        number=number,
+        again=again,
     )
     return Job(
         key=(repository.lower(), number),
@@ -59,6 +66,7 @@ def on_pull_request(delivery: Delivery, config: BotConfig) -> Job | None:
         str(pull["head"]["sha"]),
         delivery.delivery_id,
         delivery.received,
+        again=delivery.action == "edited",
     )
 
 
@@ -87,17 +95,18 @@ def on_rerun(delivery: Delivery, config: BotConfig) -> list[Job]:
             None,
             delivery.delivery_id,
             delivery.received,
+            again=True,
         )
         for pull in run.get("pull_requests") or []
     ]
 
 
 async def review_pull_request(
-    job: Job, services: Services, *, repository: str, installation_id: int, number: int
+    job: Job, services: Services, *, repository: str, installation_id: int, number: int, again: bool = False
 ) -> None:
     config = services.settings.config
     kind = config.kind_of(repository)
-    if kind is None:
+    if kind is None or (not again and (repository.lower(), number, job.head_sha) in services.reviewed):
         return
     gh = await services.github.installation(installation_id)
     url = f"/repos/{repository}/pulls/{number}"
@@ -123,4 +132,5 @@ async def review_pull_request(
     target = Target(repository, number, head, await services.github.login())
     current = [label["name"] for label in now.get("labels", [])]
     await publish_all(gh, target, review, pr, current_labels=current, names=names, labels=services.labels)
+    services.reviewed[(repository.lower(), number, head)] = True
     REVIEW_SECONDS.observe(time.monotonic() - job.received)

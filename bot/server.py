@@ -5,7 +5,7 @@ The request only verifies, de-duplicates and queues; every GitHub API call happe
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import functools
 import hmac
 import json
 import logging
@@ -53,16 +53,24 @@ def build_routes() -> Routes:
     return Routes(pipeline.routes)
 
 
+@functools.lru_cache(maxsize=256)
+def _answer_body(outcome: str, detail: str) -> bytes:
+    return json.dumps({"status": outcome, "detail": detail}).encode()
+
+
 def _answer(status: int, event: str, outcome: str, detail: str) -> web.Response:
     DELIVERIES.labels(event or "-", outcome).inc()
-    return web.json_response({"status": outcome, "detail": detail}, status=status)
+    return web.Response(status=status, body=_answer_body(outcome, detail), content_type="application/json")
 
 
-def signature_ok(secret: str, body: bytes, header: str | None) -> bool:
+def signature_ok(secret: bytes, body: bytes, header: str | None) -> bool:
     if not header or not header.startswith("sha256="):
         return False  # sha1 alone is refused
-    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header.removeprefix("sha256="))
+    try:
+        given = bytes.fromhex(header[7:])
+    except ValueError:
+        return False
+    return hmac.compare_digest(hmac.digest(secret, body, "sha256"), given)
 
 
 class Intake:
@@ -70,6 +78,7 @@ class Intake:
         self.settings = settings
         self.routes = routes
         self.queue = queue
+        self._secret = settings.webhook_secret.encode()
 
     async def webhook(self, request: web.Request) -> web.Response:
         received = time.monotonic()
@@ -82,7 +91,7 @@ class Intake:
             return _answer(413, event, "too-large", "payload over 25 MiB")
         if request.content_type != "application/json":
             return _answer(415, event, "unsupported-media-type", "content type must be application/json")
-        if not signature_ok(self.settings.webhook_secret, body, request.headers.get("X-Hub-Signature-256")):
+        if not signature_ok(self._secret, body, request.headers.get("X-Hub-Signature-256")):
             return _answer(401, event, "bad-signature", "missing or wrong X-Hub-Signature-256")
         delivery_id = request.headers.get("X-GitHub-Delivery", "")
         if not event or not delivery_id:

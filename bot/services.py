@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import cachetools
+
 from bot.config import BotConfig, Settings
 from bot.evidence import EvidencePlanner, NoUpstream
 from bot.github.auth import GitHubApp
@@ -44,3 +46,8 @@ class Services:
     planner: EvidencePlanner = field(default_factory=NoUpstream)
     labels: RepositoryLabels = field(default_factory=RepositoryLabels)  # repository labels known to exist
     own_login: str | None = None  # the App's bot user, once GET /app answered
+    # (repository, number, head) reviewed to the end by this process: another event for the same head
+    # (opened then ready_for_review, a re-sent synchronize) has nothing new to say
+    reviewed: cachetools.TTLCache[tuple[str, int, str], bool] = field(
+        default_factory=lambda: cachetools.TTLCache(maxsize=20000, ttl=3600)
+    )

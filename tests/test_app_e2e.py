@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 from fakegithub import FakeGitHub
-from fakegithub.events import pull_request_event
+from fakegithub.events import check_run_event, pull_request_event
 from fakegithub.fixtures import AppKey
 from fakegithub.harness import running_bot
 from fakegithub.scenarios import (
@@ -93,10 +93,28 @@ async def test_a_rerun_for_the_same_head_makes_no_write(fake_github: FakeGitHub,
     async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
         await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
         await bot.settle()
-        writes = len(fake_github.writes())
+        writes, reads = len(fake_github.writes()), len(fake_github.calls)
+        assert (await bot.deliver("check_run", check_run_event(fake_github, repo, 7))).status == 202
+        await bot.settle()
+        assert len(fake_github.calls) > reads  # reviewed again from scratch
         await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "reopened"))
         await bot.settle()
     assert len(fake_github.writes()) == writes
+
+
+async def test_an_edited_title_updates_the_review(fake_github: FakeGitHub, app_key: AppKey) -> None:
+    repo = official_images(fake_github)
+    async with running_bot(fake_github, app_key.private_pem, default_reviewer) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+        repo.pulls[7].title = "[security] python: 3.13.1"
+        edited = pull_request_event(
+            fake_github, repo, 7, "edited", changes={"title": {"from": "python: 3.13.1"}}
+        )
+        assert (await bot.deliver("pull_request", edited)).status == 202
+        await bot.settle()
+    assert "security" in repo.pulls[7].labels
+    assert "Security" in summaries(repo)[0]["body"]
 
 
 async def test_a_stale_head_posts_nothing(fake_github: FakeGitHub, app_key: AppKey) -> None:

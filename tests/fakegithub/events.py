@@ -86,14 +86,17 @@ def issue_comment_event(
 def check_run_event(
     gh: FakeGitHub,
     repo: Repo,
-    head_sha: str,
+    number: int,
     action: str = "rerequested",
     *,
     name: str = "doi-bot",
     sender: str = "octocat",
 ) -> dict[str, Any]:
+    """`check_run` (a "Re-run" by default) on the head of pull request `number`."""
     payload = example("check_run", action)
-    payload["check_run"].update(name=name, head_sha=head_sha, app={"id": gh.app_id, "slug": gh.app_slug})
+    head = repo.pulls[number].head_sha
+    pulls = [{"number": number, "head": {"sha": head}, "base": {"sha": repo.pulls[number].base_sha}}]
+    payload["check_run"].update(name=name, head_sha=head, pull_requests=pulls, app=gh.app_json())
     return _stamp(gh, repo, payload, sender, "User")
 
 
