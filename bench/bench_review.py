@@ -1,0 +1,157 @@
+"""The benchmark pull request, end to end against the fake GitHub at 50 ms per call.
+
+    .venv/bin/python bench/bench_review.py
+
+One library file with 10 changed entries of one GitHub upstream repository (5 distinct GitCommits, 10
+Dockerfiles), whose parents are library files of the same repository. Prints the time from delivery to the
+completed `doi-bot` check run, the API calls it took (without the one-time token and label set-up), and the
+writes made by a redelivery and by a re-run of the same head.
+
+The Dockerfile checks' planner is not wired yet; `BenchPlanner` stands in for it (entries whose build source
+changed -> their Dockerfiles -> the official images they start FROM)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+from fakegithub import FakeGitHub  # noqa: E402
+from fakegithub.events import check_run_event, pull_request_event  # noqa: E402
+from fakegithub.fixtures import APP_ID, make_app_key  # noqa: E402
+from fakegithub.harness import FAST_RETRIES, running_bot  # noqa: E402
+
+from bot.review.model import PullRequest, UpstreamRef  # noqa: E402
+from bot.review.official_images import changed_libraries  # noqa: E402
+from bot.services import default_reviewer  # noqa: E402
+
+OI = "docker-library/official-images"
+UPSTREAM = "https://github.com/docker-library/bench.git"
+BASE, HEAD = "a" * 40, "b" * 40
+_FROM = re.compile(r"^FROM\s+(?:--platform=\S+\s+)?([a-z0-9._-]+)(?::[^\s@]+)?(?:@\S+)?(?:\s|$)", re.I | re.M)
+
+
+class BenchPlanner:
+    def upstream_files(self, pr: PullRequest) -> Iterable[UpstreamRef]:
+        for library in changed_libraries(pr):
+            before = (
+                {(e.git_repo, e.git_commit, e.directory) for e in library.base.entries}
+                if library.base
+                else set()
+            )
+            for entry in library.head.entries if library.head else ():
+                if (entry.git_repo, entry.git_commit, entry.directory) not in before:
+                    source = entry.source(entry.architectures[0])
+                    yield (source.git_repo, source.git_commit, source.dockerfile_path)
+
+    def parent_libraries(
+        self, pr: PullRequest, dockerfiles: Mapping[UpstreamRef, bytes | None]
+    ) -> Iterable[str]:
+        for text in dockerfiles.values():
+            yield from (m[1] for m in _FROM.finditer((text or b"").decode()) if m[1] != "scratch")
+
+
+def library(commits: list[str]) -> str:
+    paragraphs = [f"Maintainers: Bench <bench@example.org> (@bench)\nGitRepo: {UPSTREAM}\n"]
+    for n, commit in enumerate(commits):
+        paragraphs.append(
+            f"Tags: {n}.0.1, {n}.0\nArchitectures: amd64, arm64v8\nGitCommit: {commit}\nDirectory: {n}.0/bookworm\n"
+        )
+    return "\n".join(paragraphs)
+
+
+def scenario(gh: FakeGitHub) -> None:
+    old = [f"{n:040x}" for n in range(10)]
+    new = [f"{0xC0FFEE + n // 2:040x}" for n in range(10)]  # 5 distinct GitCommits
+    repo = gh.add_repo(OI)
+    parents = {
+        "debian": "Maintainers: x <x@example.org> (@x)\nGitRepo: https://github.com/debuerreotype/docker-debian-artifacts.git\n\nTags: bookworm\nArchitectures: amd64, arm64v8\nGitCommit: "
+        + "d" * 40
+        + "\nDirectory: bookworm\n",
+        "alpine": "Maintainers: x <x@example.org> (@x)\nGitRepo: https://github.com/alpinelinux/docker-alpine.git\n\nTags: 3.20\nArchitectures: amd64, arm64v8\nGitCommit: "
+        + "e" * 40
+        + "\nDirectory: x86_64\n",
+    }
+    for side in (BASE, HEAD):
+        repo.add_files(side, {f"library/{name}": text for name, text in parents.items()})
+    repo.open_pull(
+        1,
+        "bench: 10 entries",
+        base_sha=BASE,
+        head_sha=HEAD,
+        files={"library/bench": (library(old), library(new))},
+    )
+    upstream = gh.add_repo("docker-library/bench", installation_id=2)
+    for n, commit in enumerate(new):
+        parent = "debian:bookworm-slim" if n % 2 else "alpine:3.20"
+        upstream.add_files(
+            commit, {f"{n}.0/bookworm/Dockerfile": f'FROM {parent}\nRUN echo {n}\nCMD ["sh"]\n'}
+        )
+
+
+def counted(gh: FakeGitHub, start: int) -> list[str]:
+    setup = ("/access_tokens", "/app")
+    return [
+        f"{c.method} {c.path}"
+        for c in gh.calls[start:]
+        if not c.path.endswith(setup) and not (c.path.endswith("/labels") and "/issues/" not in c.path)
+    ]
+
+
+async def main() -> None:
+    key = make_app_key()
+    gh = FakeGitHub(app_id=APP_ID, public_key=key.public_pem)
+    async with gh.serve():
+        scenario(gh)
+        gh.latency = 0.05
+        repo = gh.repos[OI]
+        policy = FAST_RETRIES.__class__(request_timeout=10.0)
+        async with running_bot(
+            gh, key.private_pem, default_reviewer, planner=BenchPlanner(), policy=policy
+        ) as bot:
+            for _ in range(200):  # the App learns its login first, as it does at start
+                if bot.queue.services.own_login:
+                    break
+                await asyncio.sleep(0.01)
+            start = len(gh.calls)
+            event = pull_request_event(gh, repo, 1, "opened")
+            started = time.perf_counter()
+            await bot.deliver("pull_request", event, delivery="bench-1")
+            while not any(r["status"] == "completed" for r in repo.check_runs):
+                await asyncio.sleep(0.005)
+            elapsed = time.perf_counter() - started
+            await bot.settle()
+            calls = counted(gh, start)
+            writes = len(gh.writes())
+            await bot.deliver("pull_request", event, delivery="bench-1")
+            await bot.settle()
+            redelivery_writes = len(gh.writes()) - writes
+            await bot.deliver("check_run", check_run_event(gh, repo, 1), delivery="bench-rerun")
+            await bot.settle()
+            rerun_writes = len(gh.writes()) - writes - redelivery_writes
+    run = repo.check_runs[0]
+    print(
+        json.dumps(
+            {
+                "seconds_to_completed_check_run": round(elapsed, 3),
+                "api_calls": len(calls),
+                "conclusion": run["conclusion"],
+                "upstream_dockerfiles_read": sum(1 for c in calls if "/docker-library/bench/contents/" in c),
+                "writes_on_redelivery": redelivery_writes,
+                "writes_on_rerun": rerun_writes,
+                "calls": calls,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
