@@ -62,9 +62,17 @@ def library(commits: list[str]) -> str:
     paragraphs = [f"Maintainers: Bench <bench@example.org> (@bench)\nGitRepo: {UPSTREAM}\n"]
     for n, commit in enumerate(commits):
         paragraphs.append(
-            f"Tags: {n}.0.1, {n}.0\nArchitectures: amd64, arm64v8\nGitCommit: {commit}\nDirectory: {n}.0/bookworm\n"
+            f"Tags: {n}.0.1, {n}.0\nArchitectures: amd64, arm64v8\n"
+            f"GitCommit: {commit}\nDirectory: {n}.0/bookworm\n"
         )
     return "\n".join(paragraphs)
+
+
+def parent_library(git_repo: str, tag: str, commit: str) -> str:
+    return (
+        f"Maintainers: Parent <parent@example.org> (@parent)\nGitRepo: {git_repo}\n\n"
+        f"Tags: {tag}\nArchitectures: amd64, arm64v8\nGitCommit: {commit}\nDirectory: {tag}\n"
+    )
 
 
 def scenario(gh: FakeGitHub) -> None:
@@ -72,12 +80,10 @@ def scenario(gh: FakeGitHub) -> None:
     new = [f"{0xC0FFEE + n // 2:040x}" for n in range(10)]  # 5 distinct GitCommits
     repo = gh.add_repo(OI)
     parents = {
-        "debian": "Maintainers: x <x@example.org> (@x)\nGitRepo: https://github.com/debuerreotype/docker-debian-artifacts.git\n\nTags: bookworm\nArchitectures: amd64, arm64v8\nGitCommit: "
-        + "d" * 40
-        + "\nDirectory: bookworm\n",
-        "alpine": "Maintainers: x <x@example.org> (@x)\nGitRepo: https://github.com/alpinelinux/docker-alpine.git\n\nTags: 3.20\nArchitectures: amd64, arm64v8\nGitCommit: "
-        + "e" * 40
-        + "\nDirectory: x86_64\n",
+        "debian": parent_library(
+            "https://github.com/debuerreotype/docker-debian-artifacts.git", "bookworm", "d" * 40
+        ),
+        "alpine": parent_library("https://github.com/alpinelinux/docker-alpine.git", "3.20", "e" * 40),
     }
     for side in (BASE, HEAD):
         repo.add_files(side, {f"library/{name}": text for name, text in parents.items()})
