@@ -32,6 +32,12 @@ class Job:
     received: float = field(default_factory=time.monotonic)
     # deliveries this job stands for: its own and those of the jobs it replaced
     deliveries: list[str] = field(default_factory=list)
+    # heads of the jobs it replaced: deliveries arrive in any order, so any of them may be the newest
+    replaced_heads: set[str] = field(default_factory=set)
+
+    @property
+    def heads(self) -> set[str]:
+        return {self.head_sha, *self.replaced_heads} if self.head_sha else set()
 
     def __post_init__(self) -> None:
         self.deliveries = [self.delivery_id, *self.deliveries]
@@ -107,6 +113,8 @@ class WorkQueue:
         if older is not None:
             # The newer job covers what the older one would have done; its deliveries finish with it.
             job.deliveries.extend(d for d in older.deliveries if d not in job.deliveries)
+            if job.head_sha:
+                job.replaced_heads |= older.heads - {job.head_sha}
         jobs[job.kind] = job
         for delivery in job.deliveries if older is None else [job.delivery_id]:
             self.deliveries.queued(delivery)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import logging
 import time
+from typing import Any
 
 from bot import evidence, publish
 from bot.config import BotConfig
@@ -79,13 +80,22 @@ def on_closed(delivery: Delivery, config: BotConfig) -> Drop | None:
 
 @routes.register("check_run", "rerequested")
 def on_rerun(delivery: Delivery, config: BotConfig) -> list[Job]:
-    """ "Re-run" on the doi-bot check: the pull requests of that head are reviewed again."""
+    """A "Re-run" of the doi-bot check: the pull requests of that head are reviewed again."""
     run = delivery.data["check_run"]
-    if (
-        run.get("name") != publish.CHECK_RUN_NAME
-        or delivery.installation_id is None
-        or not delivery.repository
-    ):
+    if run.get("name") != publish.CHECK_RUN_NAME:
+        return []
+    return _review_again(delivery, run.get("pull_requests") or [])
+
+
+@routes.register("check_suite", "rerequested")
+def on_rerun_all(delivery: Delivery, config: BotConfig) -> list[Job]:
+    """A "Re-run all checks" of the App's suite."""
+    return _review_again(delivery, delivery.data["check_suite"].get("pull_requests") or [])
+
+
+def _review_again(delivery: Delivery, pulls: list[dict[str, Any]]) -> list[Job]:
+    # For a fork's pull request GitHub lists no pull requests here; the reconcile covers those heads.
+    if delivery.installation_id is None or not delivery.repository:
         return []
     return [
         review_job(
@@ -97,7 +107,7 @@ def on_rerun(delivery: Delivery, config: BotConfig) -> list[Job]:
             delivery.received,
             again=True,
         )
-        for pull in run.get("pull_requests") or []
+        for pull in pulls
     ]
 
 
@@ -106,20 +116,23 @@ async def review_pull_request(
 ) -> None:
     config = services.settings.config
     kind = config.kind_of(repository)
-    if kind is None or (not again and (repository.lower(), number, job.head_sha) in services.reviewed):
+    if kind is None:
         return
+    if (
+        not again
+        and job.heads
+        and all((repository.lower(), number, h) in services.reviewed for h in job.heads)
+    ):
+        return  # a repeated event for heads reviewed to the end here: nothing new to say, no API call
     gh = await services.github.installation(installation_id)
     url = f"/repos/{repository}/pulls/{number}"
     pull = await gh.getitem(url)
     head = pull["head"]["sha"]
-    if pull["state"] != "open" or (job.head_sha is not None and head != job.head_sha):
-        log.info(
-            "%s#%s: head %s is no longer current or the pull is closed; dropped",
-            repository,
-            number,
-            job.head_sha,
-        )
+    if pull["state"] != "open" or (job.heads and head not in job.heads):
+        log.info("%s#%s: %s is not the head, or the pull is closed; dropped", repository, number, job.heads)
         return
+    if not again and (repository.lower(), number, head) in services.reviewed:
+        return  # another event for a head this process reviewed to the end: nothing new to say
     pr, unchecked = await evidence.pull_request(gh, services.contents, repository, kind, pull)
     found = await evidence.evidence(gh, services.contents, pr, services.planner, unchecked)
     review = services.reviewer(pr, found, config)

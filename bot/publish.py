@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -239,7 +239,3 @@ def label_changes(
     add = sorted(wanted - have)
     remove = sorted(n for n in have - wanted if owned(n, names, gatekeeping=review.gate is not None))
     return add, remove
-
-
-def by_name(items: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
-    return {str(item["name"]).lower(): item for item in items}

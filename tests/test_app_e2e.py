@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 from fakegithub import FakeGitHub
-from fakegithub.events import check_run_event, pull_request_event
+from fakegithub.events import check_run_event, example, pull_request_event
 from fakegithub.fixtures import AppKey
 from fakegithub.harness import running_bot
 from fakegithub.scenarios import (
@@ -22,6 +22,7 @@ from fakegithub.scenarios import (
 from fakegithub.state import Repo
 
 from bot.config import BotConfig
+from bot.pipeline import review_job
 from bot.publish import SUMMARY_MARKER
 from bot.review.model import Evidence, InlineComment, PullRequest, Review
 from bot.services import default_reviewer
@@ -252,3 +253,29 @@ async def test_the_real_review_of_a_library_change(fake_github: FakeGitHub, app_
     [run] = repo.check_runs
     assert run["status"] == "completed" and run["conclusion"] in ("failure", "neutral", "success")
     assert fake_github.invalid_requests == []
+
+
+async def test_deliveries_coalesced_out_of_order_review_the_current_head(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+    repo.push(7, HEAD2, {"library/python": (PYTHON_BASE, PYTHON_HEAD)})
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        installation = fake_github.installation_of(repo).id
+        # the newer head's job was replaced by the older head's, which arrived late
+        job = review_job(OI, installation, 7, HEAD, "late", 0.0)
+        job.replaced_heads.add(HEAD2)
+        bot.queue.submit(job)
+        await bot.settle()
+    assert [run["head_sha"] for run in repo.check_runs] == [HEAD2]
+
+
+async def test_re_run_all_checks_reviews_again(fake_github: FakeGitHub, app_key: AppKey) -> None:
+    repo = official_images(fake_github)
+    suite = example("check_suite", "rerequested")
+    suite["check_suite"]["pull_requests"] = [{"number": 7}]
+    suite.update(repository=repo.to_json(), installation={"id": fake_github.installation_of(repo).id})
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        assert (await bot.deliver("check_suite", suite)).status == 202
+        await bot.settle()
+    assert len(repo.check_runs) == 1

@@ -102,3 +102,17 @@ async def test_close_gives_in_flight_work_its_grace_then_cancels() -> None:
     await queue.close(grace=0.2)
     assert loop.time() - started < 1
     assert queue.deliveries.state("stuck") == "failed"
+
+
+async def test_a_replacing_job_carries_the_heads_of_the_jobs_it_replaced() -> None:
+    rec, queue = Recorder(), await queue_with()
+    queue.submit(rec.job("pr-1", "running"))
+    await asyncio.sleep(0.01)
+    older, newer = rec.job("pr-1", "a"), rec.job("pr-1", "b")
+    older.head_sha, newer.head_sha = "head-b", "head-a"  # delivered out of order
+    queue.submit(older)
+    queue.submit(newer)
+    assert newer.heads == {"head-a", "head-b"}
+    rec.gate.set()
+    await queue.join()
+    await queue.close(grace=1)

@@ -108,7 +108,7 @@ class GitHubClient(gidgethub.aiohttp.GitHubAPI):
         GITHUB_REQUESTS.labels(method, str(status)).inc()
         if (remaining := answer.get("x-ratelimit-remaining")) is not None and remaining.isdigit():
             RATE_LIMIT_REMAINING.set(int(remaining))
-        if status >= 400 and status != 404:
+        if status >= 500 or status in (401, 403, 429):
             self._health.last_error = f"{method} {url.split('?')[0]}: {status}"
         return status, answer, data
 
