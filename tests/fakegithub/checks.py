@@ -6,7 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .core import BODY, FakeGitHub, error, paginate
+from .core import BODY, FakeGitHub, by_id, error, paginate
 from .state import Repo, next_id, now_iso
 
 MAX_ANNOTATIONS = 50
@@ -50,11 +50,7 @@ def add_routes(router: web.UrlDispatcher, gh: FakeGitHub) -> None:
 
     def find_run(request: web.Request) -> tuple[Repo, dict[str, Any]]:
         repo = gh.repo(request)
-        wanted = int(request.match_info["check_run_id"])
-        for run in repo.check_runs:
-            if run["id"] == wanted:
-                return repo, run
-        raise web.HTTPNotFound(text='{"message": "Not Found"}', content_type="application/json")
+        return repo, by_id(repo.check_runs, request.match_info["check_run_id"])
 
     async def create_run(request: web.Request) -> web.Response:
         repo = gh.repo(request)

@@ -100,6 +100,14 @@ def error(status: int, message: str, **extra: Any) -> web.Response:
     )
 
 
+def by_id(items: list[dict[str, Any]], wanted: str) -> dict[str, Any]:
+    """The item with id `wanted` (a path segment), or GitHub's 404."""
+    for item in items:
+        if str(item["id"]) == wanted:
+            return item
+    raise web.HTTPNotFound(text='{"message": "Not Found"}', content_type="application/json")
+
+
 def too_long(value: Any) -> bool:
     return isinstance(value, str) and len(value) > BODY_LIMIT
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .core import BODY, FakeGitHub, error, paginate, too_long
+from .core import BODY, FakeGitHub, by_id, error, paginate, too_long
 from .state import Repo, next_id, now_iso
 
 TOO_LONG = "body is too long (maximum is 65536 characters)"
@@ -34,11 +34,7 @@ def add_routes(router: web.UrlDispatcher, gh: FakeGitHub) -> None:
 
     def find_comment(request: web.Request) -> tuple[Repo, dict[str, Any]]:
         repo = gh.repo(request)
-        wanted = int(request.match_info["comment_id"])
-        for comment in repo.issue_comments:
-            if comment["id"] == wanted:
-                return repo, comment
-        raise web.HTTPNotFound(text='{"message": "Not Found"}', content_type="application/json")
+        return repo, by_id(repo.issue_comments, request.match_info["comment_id"])
 
     async def list_comments(request: web.Request) -> web.Response:
         repo = gh.repo(request)
