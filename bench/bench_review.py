@@ -105,7 +105,7 @@ def scenario(gh: FakeGitHub) -> None:
 def counted(gh: FakeGitHub, start: int) -> list[str]:
     setup = ("/access_tokens", "/app")
     return [
-        f"{c.method} {c.path}"
+        f"{c.method} {c.path} {c.status}"
         for c in gh.calls[start:]
         if not c.path.endswith(setup) and not (c.path.endswith("/labels") and "/issues/" not in c.path)
     ]

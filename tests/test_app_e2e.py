@@ -279,3 +279,24 @@ async def test_re_run_all_checks_reviews_again(fake_github: FakeGitHub, app_key:
         assert (await bot.deliver("check_suite", suite)).status == 202
         await bot.settle()
     assert len(repo.check_runs) == 1
+
+
+async def test_huge_reviews_fit_githubs_limits(fake_github: FakeGitHub, app_key: AppKey) -> None:
+    repo = official_images(fake_github)
+
+    def huge(pr: PullRequest, found: Evidence, config: BotConfig) -> Review:
+        findings = tuple(
+            Finding("DOI-L099", Severity.WARNING, "library/python", 4, f"Problem number {n}: " + "x" * 600)
+            for n in range(120)
+        )
+        summary = SUMMARY_MARKER + "\n" + "\n".join(f"- {f.message}" for f in findings)
+        return Review(summary, findings, (), ("library/python",), "neutral")
+
+    async with running_bot(fake_github, app_key.private_pem, huge) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+    [summary] = summaries(repo)
+    assert len(summary["body"]) <= 65535 and "more lines are not shown here" in summary["body"]
+    [run] = repo.check_runs
+    assert len(repo.annotations[run["id"]]) == 120
+    assert fake_github.invalid_requests == []

@@ -132,3 +132,12 @@ async def test_the_write_bucket_allows_a_burst_then_paces() -> None:
     now[0] += 0.01  # 10 tokens' worth of time, capped at the capacity
     await bucket.take()
     assert 1 <= bucket._tokens <= 2
+
+
+async def test_a_repeated_read_is_a_free_conditional_request(
+    github: GitHubApp, fake_github: FakeGitHub
+) -> None:
+    gh = await github.installation(9)
+    first = await gh.getitem(f"/repos/{REPO}/labels")
+    assert await gh.getitem(f"/repos/{REPO}/labels") == first
+    assert [c.status for c in fake_github.calls if c.path.endswith("/labels")] == [200, 304]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import random
 import re
@@ -219,7 +220,18 @@ class FakeGitHub:
             response = exc
         if fault:
             return await self._fail(request, body, fault)
+        if request.method == "GET" and response.status == 200 and isinstance(response, web.Response):
+            response = self._conditional(request, response)
         return self._record(request, body, response)
+
+    @staticmethod
+    def _conditional(request: web.Request, response: web.Response) -> web.Response:
+        """ETags as GitHub sends them; a matching If-None-Match gets an empty 304."""
+        etag = '"' + hashlib.sha1(bytes(response.body or b"")).hexdigest() + '"'
+        if request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers={"ETag": etag})
+        response.headers["ETag"] = etag
+        return response
 
     async def _fail(self, request: web.Request, body: Any, fault: Fault) -> web.StreamResponse:
         if fault.kind == "secondary-rate-limit":
