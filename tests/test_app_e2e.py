@@ -26,6 +26,7 @@ from bot.pipeline import review_job
 from bot.publish import SUMMARY_MARKER
 from bot.review.model import Evidence, InlineComment, PullRequest, Review
 from bot.services import default_reviewer
+from rules.findings import Finding, Severity
 
 
 def summaries(repo: Repo) -> list[dict]:
