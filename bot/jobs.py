@@ -97,6 +97,10 @@ class WorkQueue:
         self.on_error: Callable[[Job, BaseException], None] = lambda job, exc: None
 
     @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
     def depth(self) -> int:
         return sum(len(jobs) for jobs in self._pending.values())
 

@@ -2,7 +2,9 @@
 them, so a feature adds handlers without touching the intake.
 
 A handler is called in the request, after the signature check: it must be quick and do no I/O. It reads
-the payload and returns the work to queue (a `Job`), queued work to forget (a `Drop`), several, or None."""
+the payload and returns the work to queue (a `Job`), queued work to forget (a `Drop`), several, or None.
+A job about a pull request uses the key `(repository.lower(), number)`, so that pull request's jobs run
+one at a time whatever their kind; its `run(job, services)` does the GitHub work."""
 
 from __future__ import annotations
 

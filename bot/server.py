@@ -124,6 +124,9 @@ class Intake:
         except (KeyError, TypeError, ValueError, AttributeError):
             log.warning("delivery %s: unexpected %s payload", delivery.delivery_id, event, exc_info=True)
             return _answer(200, event, "ignored", "payload not understood")
+        if self.queue.closed and any(isinstance(intent, Job) for intent in intents):
+            # Shutting down: GitHub records a failed delivery, which the next reconcile redelivers.
+            return _answer(503, event, "shutting-down", "the server is stopping")
         queued = 0
         for intent in intents:
             if isinstance(intent, Drop):

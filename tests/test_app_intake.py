@@ -167,3 +167,10 @@ async def test_healthz_and_metrics(bot: BotUnderTest, fake_github: FakeGitHub) -
     ):
         assert name in text, name
     json.dumps(health)
+
+
+async def test_a_delivery_during_shutdown_is_refused_for_later_redelivery(
+    bot: BotUnderTest, fake_github: FakeGitHub
+) -> None:
+    await bot.queue.close(grace=0)
+    assert (await bot.deliver("pull_request", opened(fake_github))).status == 503
