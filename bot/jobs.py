@@ -30,6 +30,7 @@ class Job:
     run: Callable[[Job, Services], Awaitable[None]]
     head_sha: str | None = None
     received: float = field(default_factory=time.monotonic)
+    attempt: int = 0  # how many times it failed and was queued again
     # deliveries this job stands for: its own and those of the jobs it replaced
     deliveries: list[str] = field(default_factory=list)
     # heads of the jobs it replaced: deliveries arrive in any order, so any of them may be the newest
@@ -84,17 +85,25 @@ class Deliveries:
 
 
 class WorkQueue:
-    def __init__(self, deliveries: Deliveries, *, workers: int = 8) -> None:
+    def __init__(
+        self,
+        deliveries: Deliveries,
+        *,
+        workers: int = 8,
+        retry_delays: tuple[float, ...] = (5.0, 30.0, 120.0),
+    ) -> None:
         self.deliveries = deliveries
         self.services: Services | None = None  # what jobs run with; set once the server has built it
+        # a failed job is tried again after each of these delays before its deliveries count as failed
+        self.retry_delays = retry_delays
         self._pending: dict[Hashable, dict[str, Job]] = {}  # key -> kind -> the newest queued job
         self._running: set[Hashable] = set()
+        self._waiting: dict[int, tuple[Job, asyncio.TimerHandle]] = {}  # failed jobs waiting for their retry
         self._ready: asyncio.Queue[Hashable] = asyncio.Queue()
         self._workers = workers
         self._tasks: list[asyncio.Task[None]] = []
         self._in_flight: set[asyncio.Task[None]] = set()
         self._closed = False
-        self.on_error: Callable[[Job, BaseException], None] = lambda job, exc: None
 
     @property
     def closed(self) -> bool:
@@ -112,6 +121,11 @@ class WorkQueue:
     def submit(self, job: Job) -> None:
         if self._closed:
             raise RuntimeError("the queue is closed")
+        for delivery in job.deliveries:
+            self.deliveries.queued(delivery)
+        self._enqueue(job)
+
+    def _enqueue(self, job: Job) -> None:
         jobs = self._pending.setdefault(job.key, {})
         older = jobs.pop(job.kind, None)
         if older is not None:
@@ -120,17 +134,18 @@ class WorkQueue:
             if job.head_sha:
                 job.replaced_heads |= older.heads - {job.head_sha}
         jobs[job.kind] = job
-        for delivery in job.deliveries if older is None else [job.delivery_id]:
-            self.deliveries.queued(delivery)
         if len(jobs) == 1 and job.key not in self._running:
             self._ready.put_nowait(job.key)
         QUEUE_DEPTH.set(self.depth)
 
     def drop(self, key: Hashable) -> None:
         for job in self._pending.pop(key, {}).values():
-            for delivery in job.deliveries:
-                self.deliveries.finished(delivery, ok=True)
+            self._finish(job, ok=True)
         QUEUE_DEPTH.set(self.depth)
+
+    def _finish(self, job: Job, *, ok: bool) -> None:
+        for delivery in job.deliveries:
+            self.deliveries.finished(delivery, ok=ok)
 
     async def _worker(self) -> None:
         while True:
@@ -157,33 +172,49 @@ class WorkQueue:
     async def _run(self, job: Job) -> None:
         for delivery in job.deliveries:
             self.deliveries.mark(delivery, "running")
-        ok = False
         try:
             assert self.services is not None
             await job.run(job, self.services)
-            ok = True
         except asyncio.CancelledError:
+            self._finish(job, ok=False)
             raise
-        except Exception as exc:
-            log.exception("job %s for %s failed (delivery %s)", job.kind, job.key, job.delivery_id)
-            self.on_error(job, exc)
-        finally:
-            for delivery in job.deliveries:
-                self.deliveries.finished(delivery, ok=ok)
+        except Exception:
+            log.exception("job %s for %s failed (attempt %d)", job.kind, job.key, job.attempt + 1)
+            self._retry_later(job)
+        else:
+            self._finish(job, ok=True)
+
+    def _retry_later(self, job: Job) -> None:
+        if self._closed or job.attempt >= len(self.retry_delays):
+            self._finish(job, ok=False)  # a redelivery, or the reconcile, brings it back
+            return
+        delay = self.retry_delays[job.attempt]
+        job.attempt += 1
+        for delivery in job.deliveries:
+            self.deliveries.mark(delivery, "queued")
+        handle = asyncio.get_running_loop().call_later(delay, self._retry, job)
+        self._waiting[id(job)] = (job, handle)
+
+    def _retry(self, job: Job) -> None:
+        del self._waiting[id(job)]
+        self._enqueue(job)
 
     async def join(self) -> None:
-        """Waits until nothing is queued or running (for tests and benchmarks)."""
-        while self._pending or self._running:
+        """Waits until nothing is queued, running or waiting for a retry (for tests and benchmarks)."""
+        while self._pending or self._running or self._waiting:
             await asyncio.sleep(0.01)
 
     async def close(self, grace: float) -> None:
         """Stops taking jobs; in-flight jobs get `grace` seconds to finish, then are cancelled and, like the
         queued ones, left to the next reconcile (their deliveries count as failed)."""
         self._closed = True
+        for job, handle in self._waiting.values():
+            handle.cancel()
+            self._finish(job, ok=False)
+        self._waiting.clear()
         for key in list(self._pending):
             for job in self._pending.pop(key).values():
-                for delivery in job.deliveries:
-                    self.deliveries.finished(delivery, ok=False)
+                self._finish(job, ok=False)
         deadline = time.monotonic() + grace
         while self._in_flight and time.monotonic() < deadline:
             await asyncio.sleep(0.02)

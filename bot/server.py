@@ -166,12 +166,13 @@ def make_app(
     reconcile_every: float | None = 600.0,
     reviewer: Reviewer = default_reviewer,
     planner: EvidencePlanner | None = None,
+    retry_delays: tuple[float, ...] = (5.0, 30.0, 120.0),
 ) -> web.Application:
     """The aiohttp application; `reconcile_every=None` turns the reconcile loop off (tests drive it)."""
     app = web.Application(client_max_size=MAX_BODY)
     health = GitHubHealth()
     app[HEALTH] = health
-    queue = WorkQueue(Deliveries(), workers=workers)
+    queue = WorkQueue(Deliveries(), workers=workers, retry_delays=retry_delays)
     app[QUEUE] = queue
     app.router.add_post("/webhook", Intake(settings, build_routes(), queue).webhook)
 

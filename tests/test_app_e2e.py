@@ -220,12 +220,8 @@ async def test_twenty_percent_of_calls_failing_still_lands_every_review_once(
             *(bot.deliver("pull_request", e, delivery=f"g{i}") for i, e in enumerate(events))
         )
         await bot.settle()
-        # A failed job is redelivered (by the reconcile, or by hand) and runs again.
-        for _ in range(5):
-            for i, event in enumerate(events):
-                if bot.queue.deliveries.state(f"g{i}") == "failed":
-                    assert (await bot.deliver("pull_request", event, delivery=f"g{i}")).status == 202
-            await bot.settle()
+        # no event is lost: each delivery's job ran to the end, after retries where it failed
+        assert {bot.queue.deliveries.state(f"g{i}") for i in range(len(events))} == {"done"}
     assert sum(1 for call in fake_github.calls if call.status in (403, 502, 504)) > 10  # the faults happened
     for number in range(1, 9):
         assert len([c for c in summaries(repo) if c["issue_number"] == number]) == 1

@@ -30,7 +30,7 @@ class Recorder:
 
 
 async def queue_with(workers: int = 4) -> WorkQueue:
-    queue = WorkQueue(Deliveries(), workers=workers)
+    queue = WorkQueue(Deliveries(), workers=workers, retry_delays=(0.01, 0.02))
     queue.services = object()  # type: ignore[assignment]
     queue.start()
     return queue
@@ -71,12 +71,28 @@ async def test_different_pull_requests_run_side_by_side() -> None:
     await queue.close(grace=1)
 
 
-async def test_a_failed_job_leaves_its_delivery_open_to_redelivery() -> None:
+async def test_a_failed_job_is_tried_again_and_then_left_open_to_redelivery() -> None:
     rec, queue = Recorder(), await queue_with()
     rec.gate.set()
     queue.submit(rec.job("pr-1", "d1", fail=True))
     await queue.join()
+    assert rec.ran == ["d1"] * 3  # the first run and two retries
     assert queue.deliveries.state("d1") == "failed" and queue.deliveries.accepts("d1")
+    await queue.close(grace=1)
+
+
+async def test_a_job_that_fails_once_finishes_on_its_retry() -> None:
+    queue = await queue_with()
+    runs: list[int] = []
+
+    async def flaky(job: Job, services: Any) -> None:
+        runs.append(job.attempt)
+        if job.attempt == 0:
+            raise RuntimeError("502 from GitHub, three times in a row")
+
+    queue.submit(Job(key="pr-1", kind="review", delivery_id="d1", run=flaky))
+    await queue.join()
+    assert runs == [0, 1] and queue.deliveries.state("d1") == "done"
     await queue.close(grace=1)
 
 

@@ -62,8 +62,16 @@ async def running_bot(
     config: BotConfig | None = None,
     planner: EvidencePlanner | None = None,
     policy: ClientPolicy = FAST_RETRIES,
+    retry_delays: tuple[float, ...] = (0.05, 0.1, 0.2),
 ) -> AsyncIterator[BotUnderTest]:
     settings = settings_for(gh, private_key, config)
-    app = make_app(settings, policy=policy, reconcile_every=None, reviewer=reviewer, planner=planner)
+    app = make_app(
+        settings,
+        policy=policy,
+        reconcile_every=None,
+        reviewer=reviewer,
+        planner=planner,
+        retry_delays=retry_delays,
+    )
     async with TestClient(TestServer(app)) as client:
         yield BotUnderTest(client, settings)
