@@ -26,8 +26,9 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from fakegithub import FakeGitHub  # noqa: E402
 from fakegithub.events import check_run_event, pull_request_event  # noqa: E402
 from fakegithub.fixtures import APP_ID, make_app_key  # noqa: E402
-from fakegithub.harness import FAST_RETRIES, running_bot  # noqa: E402
+from fakegithub.harness import running_bot  # noqa: E402
 
+from bot.github.client import ClientPolicy  # noqa: E402
 from bot.review.model import PullRequest, UpstreamRef  # noqa: E402
 from bot.review.official_images import changed_libraries  # noqa: E402
 from bot.services import default_reviewer  # noqa: E402
@@ -118,7 +119,7 @@ async def main() -> None:
         scenario(gh)
         gh.latency = 0.05
         repo = gh.repos[OI]
-        policy = FAST_RETRIES.__class__(request_timeout=10.0)
+        policy = ClientPolicy()  # production settings
         async with running_bot(
             gh, key.private_pem, default_reviewer, planner=BenchPlanner(), policy=policy
         ) as bot:
@@ -159,5 +160,74 @@ async def main() -> None:
     )
 
 
+# Short timeouts so the fake's timeouts cost little; the write pace loosened so ten reviews at once take
+# seconds (at the production pace, one write a second after a burst of 15, this run takes about 80 s).
+FAULTY_GITHUB_POLICY = ClientPolicy(request_timeout=0.5, base_delay=0.05, writes_per_second=100.0)
+
+
+async def under_faults(rate: float, pulls: int = 10) -> dict[str, object]:
+    """`pulls` copies of the benchmark pull request delivered at once while `rate` of GitHub calls fail
+    (5xx before or after the write, timeouts, secondary rate limits): what lands, and how often."""
+    key = make_app_key()
+    gh = FakeGitHub(app_id=APP_ID, public_key=key.public_pem)
+    async with gh.serve():
+        scenario(gh)
+        repo = gh.repos[OI]
+        first = repo.pulls[1]
+        texts = {
+            f.filename: (repo.files[(BASE, f.filename)].decode(), repo.files[(HEAD, f.filename)].decode())
+            for f in first.files
+        }
+        for number in range(2, pulls + 1):
+            head = f"{0xFACE0000 + number:040x}"
+            repo.add_files(
+                head,
+                {f"library/{name}": repo.files[(HEAD, f"library/{name}")] for name in ("debian", "alpine")},
+            )
+            repo.open_pull(number, f"bench {number}", base_sha=BASE, head_sha=head, files=texts)
+        gh.latency = 0.05
+        gh.faults.timeout_seconds = 1.0
+        gh.faults.retry_after = 1
+        async with running_bot(
+            gh,
+            key.private_pem,
+            default_reviewer,
+            planner=BenchPlanner(),
+            policy=FAULTY_GITHUB_POLICY,
+            retry_delays=(0.5, 1.0, 2.0),
+        ) as bot:
+            gh.faults.chaos(rate, seed=2026)
+            started = time.perf_counter()
+            events = [pull_request_event(gh, repo, n, "opened") for n in range(1, pulls + 1)]
+            await asyncio.gather(
+                *(bot.deliver("pull_request", e, delivery=f"f{n}") for n, e in enumerate(events))
+            )
+            await bot.settle()
+            elapsed = time.perf_counter() - started
+            states = [bot.queue.deliveries.state(f"f{n}") for n in range(pulls)]
+    failed = sum(1 for c in gh.calls if c.status in (403, 502, 504))
+    per_pull = [
+        (
+            sum(
+                1
+                for c in repo.issue_comments
+                if c["issue_number"] == n and c["body"].startswith("<!-- doi-bot:summary")
+            ),
+            sum(1 for r in repo.check_runs if r["head_sha"] == repo.pulls[n].head_sha),
+        )
+        for n in range(1, pulls + 1)
+    ]
+    return {
+        "fault_rate": rate,
+        "pull_requests": pulls,
+        "github_calls": len(gh.calls),
+        "failed_calls": failed,
+        "seconds_for_all": round(elapsed, 2),
+        "every_pull_has_exactly_one_summary_and_one_check_run": all(p == (1, 1) for p in per_pull),
+        "deliveries_done": states.count("done"),
+    }
+
+
 if __name__ == "__main__":
     asyncio.run(main())
+    print(json.dumps(asyncio.run(under_faults(0.2)), indent=2))
