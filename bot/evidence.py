@@ -4,8 +4,11 @@ upstream Dockerfiles and parent library files a planner asks for; all fetched be
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
+import dataclasses
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, Protocol
+
+import gidgethub
 
 from bot.github.client import GitHubClient
 from bot.github.contents import ContentsSource, github_repository
@@ -31,6 +34,11 @@ class EvidencePlanner(Protocol):
     def parent_libraries(
         self, pr: PullRequest, dockerfiles: Mapping[UpstreamRef, bytes | None]
     ) -> Iterable[str]: ...
+
+
+# One area's extra evidence, fetched after the upstream files: returns Evidence fields to set, e.g.
+# `{"commit_facts": ...}`. Steps run side by side; each sees the evidence gathered before them.
+EvidenceStep = Callable[[GitHubClient, PullRequest, Evidence], Awaitable[Mapping[str, Any]]]
 
 
 class NoUpstream:
@@ -135,8 +143,8 @@ async def evidence(
         async with limit:
             try:
                 return ref, await contents.read(gh, repository, ref[1], ref[2])
-            except Exception as exc:  # one unreadable file is said once in the summary, not a failed review
-                notes.append(f"{ref[0]}@{ref[1]}:{ref[2]} could not be read from GitHub ({exc}).")
+            except gidgethub.BadRequest as exc:  # a private or blocked repository: said once in the summary
+                notes.append(f"{ref[0]}@{ref[1]}:{ref[2]} could not be read from GitHub ({exc.status_code}).")
                 return None
 
     refs = list(dict.fromkeys(ref for ref in planner.upstream_files(pr) if github_repository(ref[0])))
@@ -152,3 +160,13 @@ async def evidence(
         name: text for name, text in await asyncio.gather(*(library(n) for n in parents)) if text is not None
     }
     return Evidence(dockerfiles=dockerfiles, libraries=libraries, unchecked=tuple(notes))
+
+
+async def extended(
+    gh: GitHubClient, pr: PullRequest, found: Evidence, steps: Iterable[EvidenceStep]
+) -> Evidence:
+    """`found` with the fields every step adds (the steps run side by side)."""
+    fields: dict[str, Any] = {}
+    for added in await asyncio.gather(*(step(gh, pr, found) for step in steps)):
+        fields.update(added)
+    return dataclasses.replace(found, **fields) if fields else found

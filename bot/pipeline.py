@@ -135,6 +135,7 @@ async def review_pull_request(
         return  # another event for a head this process reviewed to the end: nothing new to say
     pr, unchecked = await evidence.pull_request(gh, services.contents, repository, kind, pull)
     found = await evidence.evidence(gh, services.contents, pr, services.planner, unchecked)
+    found = await evidence.extended(gh, pr, found, services.evidence_steps)
     review = services.reviewer(pr, found, config)
     now = await gh.getitem(url)
     if now["state"] != "open" or now["head"]["sha"] != head:

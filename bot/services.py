@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import cachetools
 
 from bot.config import BotConfig, Settings
-from bot.evidence import EvidencePlanner, NoUpstream
+from bot.evidence import EvidencePlanner, EvidenceStep, NoUpstream
 from bot.github.auth import GitHubApp
 from bot.github.contents import ContentsSource
 from bot.github.publisher import RepositoryLabels
@@ -44,6 +44,7 @@ class Services:
     queue: WorkQueue
     reviewer: Reviewer = default_reviewer
     planner: EvidencePlanner = field(default_factory=NoUpstream)
+    evidence_steps: tuple[EvidenceStep, ...] = ()  # other areas' evidence (commit facts, gatekeeping, ...)
     labels: RepositoryLabels = field(default_factory=RepositoryLabels)  # repository labels known to exist
     own_login: str | None = None  # the App's bot user, once GET /app answered
     # (repository, number, head) reviewed to the end by this process: another event for the same head

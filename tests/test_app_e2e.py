@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 from fakegithub import FakeGitHub
@@ -297,3 +298,20 @@ async def test_huge_reviews_fit_githubs_limits(fake_github: FakeGitHub, app_key:
     [run] = repo.check_runs
     assert len(repo.annotations[run["id"]]) == 120
     assert fake_github.invalid_requests == []
+
+
+async def test_other_areas_add_evidence_through_steps(fake_github: FakeGitHub, app_key: AppKey) -> None:
+    repo = official_images(fake_github)
+    seen: list[Evidence] = []
+
+    async def pins(gh: Any, pr: PullRequest, found: Evidence) -> dict[str, Any]:
+        return {"external_pins": frozenset({"tianon/buildkit:0.16"})}
+
+    def remembering(pr: PullRequest, found: Evidence, config: BotConfig) -> Review:
+        seen.append(found)
+        return tag_reviewer(pr, found, config)
+
+    async with running_bot(fake_github, app_key.private_pem, remembering, evidence_steps=(pins,)) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+    assert seen[0].external_pins == {"tianon/buildkit:0.16"}

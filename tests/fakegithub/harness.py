@@ -10,7 +10,7 @@ from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.config import BotConfig, Settings
-from bot.evidence import EvidencePlanner
+from bot.evidence import EvidencePlanner, EvidenceStep
 from bot.github.client import ClientPolicy
 from bot.server import QUEUE, make_app
 from bot.services import Reviewer
@@ -63,6 +63,7 @@ async def running_bot(
     planner: EvidencePlanner | None = None,
     policy: ClientPolicy = FAST_RETRIES,
     retry_delays: tuple[float, ...] = (0.05, 0.1, 0.2),
+    evidence_steps: tuple[EvidenceStep, ...] = (),
 ) -> AsyncIterator[BotUnderTest]:
     settings = settings_for(gh, private_key, config)
     app = make_app(
@@ -72,6 +73,7 @@ async def running_bot(
         reviewer=reviewer,
         planner=planner,
         retry_delays=retry_delays,
+        evidence_steps=evidence_steps,
     )
     async with TestClient(TestServer(app)) as client:
         yield BotUnderTest(client, settings)
