@@ -382,3 +382,32 @@ def test_any_text_parses_without_an_exception(lines: list[str]):
     library = parse("\n".join(lines))
     for error in library.errors:
         assert error.line is None or 1 <= error.line <= max(1, len(library.lines))
+
+
+def test_a_duplicate_after_a_merge_quotes_the_merged_tags():
+    text = HEADER + "\n" + entry(tags="1.0") + "\n" + entry(tags="1") + "\n" + entry(tags="2, 1", commit=SHA2)
+    assert first_error(text)[0] == 'Tags "2, 1" includes duplicate tag: "1" (duplicated in "1.0, 1")'
+
+
+def test_more_edges_of_the_reader():
+    # a no-break space before `#` still makes a comment line; an `Order` key is harmless
+    assert parse(HEADER + "\u00a0# note\nOrder: a b\n\n" + entry()).ok
+    # a form feed is not a continuation: the line needs a colon
+    assert first_error(HEADER + "\f\n") == ("Bad line: '\f\n' has no ':'", 3)
+    # with a byte-order mark, a first comment line is not a comment any more
+    assert first_error("\ufeff# generated\n" + HEADER) == ("Bad line: '\ufeff# generated\n' has no ':'", 1)
+    # a clear-signed file whose signature block is missing is not clear-signed input
+    assert first_error("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n" + HEADER)[0] == (
+        "Invalid clearsigned input"
+    )
+    # comment lines before the signature framing are dropped first
+    signed = "# c\n-----BEGIN PGP SIGNED MESSAGE-----\n\n" + HEADER + "\n" + entry()
+    signed += "-----BEGIN PGP SIGNATURE-----\n\nabc\n-----END PGP SIGNATURE-----\n"
+    assert parse(signed).ok
+
+
+def test_every_error_points_at_its_line_and_reading_goes_on_after_a_bad_line():
+    text = HEADER + "oops\n\n" + entry(commit="x") + "\n" + entry(tags="2.0", commit=SHA2)
+    library = parse(text)
+    assert [(e.kind, e.line) for e in library.errors] == [("syntax", 3), ("git-commit", 6)]
+    assert [e.tags for e in library.entries] == [("1.0", "1", "latest"), ("2.0",)]

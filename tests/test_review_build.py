@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import difflib
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from library_examples import GOOD, SHA, SHA2, mutated_real_file
+
 from bot.review.build import ReviewSettings, build_review
 from bot.review.diff import commentable_lines
 from bot.review.model import ChangedFile, Evidence, PullRequest
 
-SHA = "0123456789abcdef0123456789abcdef01234567"
-SHA2 = "89abcdef0123456789abcdef0123456789abcdef"
-
-BASE = f"""# this file is generated via https://github.com/example/app/blob/{SHA}/generate-stackbrew-library.sh
-
-Maintainers: Jane Doe <jane@example.com> (@jane)
-GitRepo: https://github.com/example/app.git
-
-Tags: 1.2.3, 1.2, 1, latest
-Architectures: amd64, arm64v8
-GitCommit: {SHA}
-Directory: 1
-
-Tags: 0.9.1, 0.9, 0
-Architectures: amd64
-GitCommit: {SHA}
-Directory: 0
-"""
+BASE = GOOD
 
 
 def patch_of(base: str, head: str) -> str:
@@ -128,3 +115,47 @@ def test_a_huge_change_keeps_the_summary_within_the_limit():
     review = build_review(pull_request([modified(BASE, head)]), Evidence())
     assert len(review.summary) <= 65_535
     assert "What happens next" in review.summary
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=12),
+    st.lists(st.sampled_from(["a", "b", "x"]), max_size=12),
+)
+def test_commentable_lines_are_exactly_the_new_lines_of_each_hunk(old: list[str], new: list[str]):
+    diff = list(difflib.unified_diff(old, new, lineterm="", n=2))[2:]
+    expected: set[int] = set()
+    number = 0
+    for line in diff:
+        if line.startswith("@@"):
+            number = int(line.split("+")[1].split(",")[0].split(" ")[0])
+            number = number if number else 1
+        elif not line.startswith("-"):
+            expected.add(number)
+            number += 1
+    assert commentable_lines("\n".join(diff)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_patch_text_gives_a_set_of_lines(text: str):
+    assert all(isinstance(n, int) for n in commentable_lines(text))
+
+
+@settings(max_examples=60, deadline=None)
+@given(mutated_real_file(), mutated_real_file())
+def test_any_change_of_a_library_file_gives_a_review_never_an_exception(base: str, head: str):
+    review = build_review(pull_request([modified(base, head)]), Evidence())
+    assert len(review.summary) <= 65_535 and review.summary.startswith("<!-- doi-bot:summary -->")
+    assert review.conclusion in ("success", "neutral", "failure")
+    assert all(f.rule != "DOI-X002" for f in review.findings)
+
+
+def test_every_part_of_the_summary_is_bounded():
+    head = BASE.replace(SHA, SHA2)
+    evidence = Evidence(
+        unchecked=tuple(f"Entry {i} was not checked because of reasons." * 5 for i in range(5000))
+    )
+    review = build_review(pull_request([modified(BASE, head)]), evidence)
+    assert len(review.summary) <= 65_535
+    assert review.summary.rstrip().split("\n### ")[-1].startswith("What happens next")

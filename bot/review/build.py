@@ -1,7 +1,10 @@
 """build_review: the one pure entry point from a pull request and its evidence to the bot's review.
 
 `doi-bot check --base` and the GitHub App both call it. Each kind of repository has a tuple of area
-reviewers (`REVIEWERS`); adding an area is one line there.
+reviewers (`REVIEWERS`); adding an area is one line there: a function `(PullRequest, Evidence,
+ReviewSettings) -> ReviewPart` (bot.review.part) giving its findings placed by image and entry, labels,
+change Markdown and next steps. This module merges the parts: labels, the summary, the conclusion and the
+inline comments.
 """
 
 from __future__ import annotations

@@ -20,9 +20,22 @@ def _body(findings: Sequence[Finding]) -> str:
     suggestion = next(
         (f.suggestion for f in findings if f.suggestion is not None and f.end_line in (None, f.line)), None
     )
-    if suggestion is not None and "```" not in suggestion:
+    if suggestion is not None and "```" not in suggestion and len(suggestion) < MAX_BODY // 2:
         parts.append(f"```suggestion\n{suggestion}\n```")
-    return "\n\n".join(parts)[:MAX_BODY]
+    return "\n\n".join(_fit(parts))
+
+
+def _fit(parts: Sequence[str]) -> list[str]:
+    """As many whole parts as fit in one comment, the suggestion (last) kept when there is room."""
+    kept: list[str] = []
+    used = 0
+    for index, part in enumerate(parts):
+        if used + len(part) + 2 > MAX_BODY - 100:
+            kept.append(f"and {len(parts) - index} more findings on this line")
+            break
+        kept.append(part)
+        used += len(part) + 2
+    return kept
 
 
 def inline_comments(pr: PullRequest, findings: Sequence[Finding]) -> tuple[InlineComment, ...]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.review.model import ChangedFile, Evidence, PullRequest
 from bot.review.part import Placed, ReviewPart
-from rules.findings import has_errors
+from rules.findings import Finding, has_errors
 from rules.library.change import LibraryChange, changes_markdown, library_change
 from rules.library.checks import read_library
 from rules.library.model import LibraryFile
@@ -35,18 +36,26 @@ class ChangedLibrary:
     status: str
     base: LibraryFile | None
     head: LibraryFile | None
-    findings: tuple  # of Finding, on the head version
+    findings: tuple[Finding, ...]  # on the head version
+
+    @property
+    def change(self) -> LibraryChange:
+        if self.status != "removed" and self.head is None:
+            return LibraryChange(self.name, "unreadable", self.base, None)
+        return library_change(self.name, self.base, self.head)
 
 
-def _parsed(data: bytes | None, name: str, path: str) -> tuple[LibraryFile | None, list]:
+def _parsed(data: bytes | None, name: str, path: str) -> tuple[LibraryFile | None, list[Finding]]:
     if data is None:
         return None, []
     return read_library(data, name, path)
 
 
-def changed_libraries(pr: PullRequest) -> list[ChangedLibrary]:
-    """Every changed `library/*` file of the pull request (a rename counts as a deletion and an addition,
-    as official-images' own automation sees it with --no-renames)."""
+@functools.lru_cache(maxsize=4)
+def changed_libraries(pr: PullRequest) -> tuple[ChangedLibrary, ...]:
+    """Every changed `library/*` file of the pull request, parsed and checked once per pull request (other
+    areas, such as the Dockerfile checks, call this too). A rename counts as a deletion and an addition, as
+    official-images' own automation sees it with --no-renames."""
     changed: list[ChangedLibrary] = []
     for file in pr.files:
         sides: list[tuple[str, ChangedFile, bool, bool]] = []
@@ -63,13 +72,14 @@ def changed_libraries(pr: PullRequest) -> list[ChangedLibrary]:
             head, findings = _parsed(source.head if has_head else None, name, path)
             status = "removed" if not has_head else "added" if not has_base else "modified"
             changed.append(ChangedLibrary(name, path, status, base, head, tuple(findings)))
-    return changed
+    return tuple(changed)
 
 
 def _placed(library: ChangedLibrary) -> list[Placed]:
     placed = []
+    locate = library.head.entry_locator() if library.head else None
     for finding in library.findings:
-        entry = library.head.entry_at(finding.line) if library.head else None
+        entry = locate(finding.line) if locate else None
         placed.append(Placed(finding, library.name, ", ".join(entry.tags) if entry else ""))
     return placed
 
@@ -98,7 +108,7 @@ def review(pr: PullRequest, evidence: Evidence, settings: ReviewSettings) -> Rev
     libraries = changed_libraries(pr)
     if not libraries:
         return ReviewPart()
-    changes = [library_change(lib.name, lib.base, lib.head) for lib in libraries]
+    changes = [lib.change for lib in libraries]
     new_images = sorted({lib.name for lib in libraries if lib.status == "added"})
     labels = sorted({f"library/{lib.name}" for lib in libraries})
     if new_images:

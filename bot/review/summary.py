@@ -11,6 +11,7 @@ from rules.library.change import fit_lines
 
 MARKER = "<!-- doi-bot:summary -->"
 MAX_SUMMARY = 65_535
+_PART_LIMIT = 8_000  # for "Not checked" and "What happens next", so the findings always have room
 
 
 def _plural(count: int, word: str) -> str:
@@ -62,9 +63,12 @@ def summary_markdown(
             f" `{security}` and is reviewed first. Keep it to the fix itself."
         )
     head.append(result_line([p.finding for p in findings]))
-    tail = ["### What happens next"]
-    tail += [f"- {step}" for step in next_steps] or ["- Nothing for doi-bot to ask: a maintainer decides."]
-    unchecked_lines = ["### Not checked", *(f"- {sentence}" for sentence in unchecked)] if unchecked else []
+    steps = [f"- {step}" for step in next_steps] or ["- Nothing for doi-bot to ask: a maintainer decides."]
+    tail = ["### What happens next", fit_lines(steps, _PART_LIMIT, "- and {} more steps")]
+    unchecked_lines = []
+    if unchecked:
+        listed = [f"- {sentence}" for sentence in unchecked]
+        unchecked_lines = ["### Not checked", fit_lines(listed, _PART_LIMIT, "- and {} more")]
     fixed = "\n\n".join(["\n".join(head), "\n".join(unchecked_lines), "\n".join(tail)])
     budget = MAX_SUMMARY - len(fixed) - 200
     sections = []

@@ -6,9 +6,17 @@ with the CI log.
 
 from __future__ import annotations
 
+import re
+
 from rules.findings import Finding, Severity
+from rules.library.golang import quote
+from rules.library.keys import arch_suggestion
 from rules.library.model import KNOWN_ARCHES, LibraryFile, ParseError
+from rules.library.parser import valid_maintainer
 from rules.registry import Rule, rule
+
+_LEGACY = re.compile(r"[\w.-]+:\s*\S+@[0-9a-fA-F]{7,64}\b")  # `1.0: git://host/repo@commit dir`
+_SHA_START = re.compile(r"([0-9a-fA-F]{40}|[0-9a-fA-F]{64})(?![0-9a-fA-F])")
 
 _WHY = " bashbrew refuses the whole file, so official-images CI fails before anything is built."
 
@@ -108,14 +116,21 @@ _ADVICE: dict[str, tuple[Rule, str]] = {
 
 
 def _readable(message: str) -> str:
-    """bashbrew's message on one line (a `Bad line` error quotes the line with its line end)."""
-    return message.replace("\r", "\\r").replace("\n", "\\n")
+    """bashbrew's message on one line (a `Bad line` error quotes the line with its line end), and not
+    endless when it quotes a huge value."""
+    text = message.replace("\r", "\\r").replace("\n", "\\n")
+    return text if len(text) <= 600 else text[:600] + "…"
 
 
 def _advice(library: LibraryFile, error: ParseError) -> tuple[Rule, str]:
     message = error.message
     if message == "missing Maintainers" and library.lines and library.lines[0].startswith("\ufeff"):
         return MAINTAINERS, "Remove the byte-order mark at the very start of the file"
+    if message == "missing Maintainers" and any(_LEGACY.match(line) for line in library.lines):
+        return MAINTAINERS, (
+            "Rewrite the file in the current format (`Maintainers:`, then one paragraph per entry with"
+            " Tags, GitRepo, GitCommit and Directory): bashbrew no longer reads `tag: repo@commit dir` lines"
+        )
     if message == "missing Maintainers":
         return MAINTAINERS, "Start the file with a global paragraph that has a `Maintainers:` line"
     if message == "global Tags not permitted":
@@ -128,6 +143,13 @@ def _advice(library: LibraryFile, error: ParseError) -> tuple[Rule, str]:
         return GLOBAL, "Move Tags out of the global paragraph into an entry"
     if message.startswith("invalid global Architectures"):
         return GLOBAL, f"Use only known architectures ({_ARCH_LIST})"
+    if error.kind == "maintainers" and _missing_comma(library, error):
+        return MAINTAINERS, "Put a comma between the maintainers on these two lines"
+    if error.kind == "duplicate-tag" and error.subject:
+        return DUPLICATE_TAG, (
+            f"Keep the tag `{error.subject}` on one entry only (a tag meant for several entries belongs in"
+            " SharedTags)"
+        )
     if error.kind in _ADVICE:
         return _ADVICE[error.kind]
     if message == "EOF":
@@ -142,12 +164,58 @@ def _advice(library: LibraryFile, error: ParseError) -> tuple[Rule, str]:
     return SYNTAX, "Rename or remove this key; bashbrew's decoder cannot take a key with this name"
 
 
+def _source_line(library: LibraryFile, number: int | None) -> str | None:
+    return library.lines[number - 1] if number is not None and 0 < number <= len(library.lines) else None
+
+
+def _missing_comma(library: LibraryFile, error: ParseError) -> tuple[int, str] | None:
+    """Two maintainers on two lines with no comma between them: the line to end with a comma."""
+    parts = [part.strip() for part in error.subject.split("\n")]
+    if len(parts) < 2 or not all(valid_maintainer(part) for part in parts if part):
+        return None
+    for paragraph in library.paragraphs:
+        found = paragraph.get("Maintainers")
+        if found is None or found.line != error.line:
+            continue
+        for number in range(found.line, found.end_line + 1):
+            text = _source_line(library, number) or ""
+            if text.rstrip().endswith(parts[0]):
+                return number, text.rstrip() + ","
+    return None
+
+
+def _fix(library: LibraryFile, error: ParseError) -> tuple[int | None, str | None]:
+    """Where a mechanical fix goes and the fixed line, for the mistakes contributors make most."""
+    if error.kind == "maintainers" and error.subject:
+        fix = _missing_comma(library, error)
+        if fix:
+            return fix
+    line = _source_line(library, error.line)
+    if (
+        error.subject
+        and line is not None
+        and error.message.endswith(f"Architectures: {quote(error.subject)}")
+    ):
+        fixed = line
+        for arch in error.subject.split(", "):
+            known = arch_suggestion(arch)
+            if not known or not arch or arch not in fixed:
+                return error.line, None
+            fixed = re.sub(rf"(?<![\w-]){re.escape(arch)}(?![\w-])", known, fixed, count=1)
+        return error.line, fixed
+    if error.kind == "git-commit" and line is not None:
+        sha = _SHA_START.match(error.subject)
+        if sha and error.subject in line:
+            return error.line, line.replace(error.subject, sha.group(1).lower(), 1)
+    return error.line, None
+
+
 def bashbrew_findings(library: LibraryFile) -> list[Finding]:
     """One error finding per bashbrew error, in bashbrew's order."""
     findings = []
     for error in library.errors:
         found_rule, advice = _advice(library, error)
-        findings.append(
-            found_rule.finding(library.path, error.line, f"{advice} (bashbrew: {_readable(error.message)}).")
-        )
+        line, suggestion = _fix(library, error)
+        message = f"{advice} (bashbrew: {_readable(error.message)})."
+        findings.append(found_rule.finding(library.path, line, message, suggestion=suggestion))
     return findings

@@ -15,7 +15,7 @@ from rules.library.model import Entry, LibraryFile
 
 MAX_MARKDOWN = 60_000
 
-ImageStatus = Literal["added", "deleted", "retired", "revived", "changed", "unchanged"]
+ImageStatus = Literal["added", "deleted", "retired", "revived", "changed", "unchanged", "unreadable"]
 
 _GITHUB = re.compile(r"(?:https?|git)://github\.com/([^/\s]+)/([^/\s]+?)(?:\.git)?/?")
 
@@ -103,16 +103,24 @@ def _field_changes(base: Entry, head: Entry) -> tuple[FieldChange, ...]:
 
 
 def _match_entries(base: Sequence[Entry], head: Sequence[Entry]) -> list[tuple[Entry, Entry]]:
-    """Pairs of (base, head) entries that are the same entry, matched greedily by shared tags."""
-    owner = {tag: index for index, entry in enumerate(base) for tag in entry.tags}
+    """Pairs of (base, head) entries that are the same entry, matched greedily by the tags they share.
+
+    A base entry's earlier tags are its specific ones (`1.2.3, 1.2`), its later ones float (`1`, `latest`):
+    sharing the specific ones counts more, so a new series takes over `1, latest` without taking the place
+    of the old entry.
+    """
+    weight: dict[str, tuple[int, int]] = {}  # tag -> (base index, weight)
+    for index, entry in enumerate(base):
+        for position, tag in enumerate(entry.tags):
+            weight.setdefault(tag, (index, len(entry.tags) - position))
     candidates = []
     for head_index, entry in enumerate(head):
-        shared: dict[int, int] = {}
+        scores: dict[int, int] = {}
         for tag in entry.tags:
-            if tag in owner:
-                shared[owner[tag]] = shared.get(owner[tag], 0) + 1
-        for base_index, count in shared.items():
-            candidates.append((-count, head_index, base_index))
+            if tag in weight:
+                base_index, points = weight[tag]
+                scores[base_index] = scores.get(base_index, 0) + points
+        candidates += [(-score, head_index, base_index) for base_index, score in scores.items()]
     candidates.sort()
     used_base: set[int] = set()
     used_head: set[int] = set()
@@ -145,19 +153,6 @@ def library_change(name: str, base: LibraryFile | None, head: LibraryFile | None
     pairs = _match_entries(base.entries, head.entries)
     matched_base = {id(b) for b, _ in pairs}
     matched_head = {id(h) for _, h in pairs}
-    changed = []
-    for old, new in pairs:
-        change = EntryChange(
-            base=old,
-            head=new,
-            tags_added=tuple(t for t in new.all_tags if t not in old.all_tags),
-            tags_removed=tuple(t for t in old.all_tags if t not in new.all_tags),
-            arches_added=tuple(a for a in new.architectures if a not in old.architectures),
-            arches_removed=tuple(a for a in old.architectures if a not in new.architectures),
-            fields=_field_changes(old, new),
-        )
-        if change.changed:
-            changed.append(change)
     base_tags, head_tags = base.tags(), head.tags()
     head_set, base_set = set(head_tags), set(base_tags)
     base_owner = _first_owner(base.entries)
@@ -165,10 +160,24 @@ def library_change(name: str, base: LibraryFile | None, head: LibraryFile | None
     partner = {id(b): h for b, h in pairs}
     moves = []
     for tag in head_tags:
-        if tag in base_set and tag in head_owner and tag in base_owner:
+        if tag in base_owner and tag in head_owner:
             old_entry, new_entry = base_owner[tag], head_owner[tag]
             if partner.get(id(old_entry)) is not new_entry:
                 moves.append(TagMove(tag, old_entry, new_entry))
+    moved = {move.tag for move in moves}  # told once, as a move, not as removed here and added there
+    changed = []
+    for old, new in pairs:
+        change = EntryChange(
+            base=old,
+            head=new,
+            tags_added=tuple(t for t in new.all_tags if t not in old.all_tags and t not in moved),
+            tags_removed=tuple(t for t in old.all_tags if t not in new.all_tags and t not in moved),
+            arches_added=tuple(a for a in new.architectures if a not in old.architectures),
+            arches_removed=tuple(a for a in old.architectures if a not in new.architectures),
+            fields=_field_changes(old, new),
+        )
+        if change.changed:
+            changed.append(change)
     status: ImageStatus = "changed"
     if head.retired and not base.retired:
         status = "retired"
@@ -269,6 +278,7 @@ _TITLES = {
     "revived": "image active again",
     "changed": "changed",
     "unchanged": "no effective change",
+    "unreadable": "cannot be read (see the findings)",
 }
 
 
@@ -311,7 +321,7 @@ def _image_lines(change: LibraryChange, detail: int) -> list[str]:
         if change.head.maintainers:
             lines.append("- Maintainers: " + ", ".join(_code(m) for m in change.head.maintainers))
         return lines
-    if change.status == "deleted":
+    if change.status in ("deleted", "unreadable"):
         if change.tags_removed:
             lines.append(f"- Tags removed: {_tag_list(change.tags_removed, limit)}")
         return lines

@@ -6,14 +6,30 @@ from collections.abc import Callable, Iterable
 
 from rules.findings import Finding
 from rules.library.bashbrew import bashbrew_findings
+from rules.library.keys import key_findings
+from rules.library.layout import layout_findings
 from rules.library.model import LibraryFile
+from rules.library.names import name_findings
 from rules.library.parser import parse_library
+from rules.library.sharedtags import sharedtags_findings
+from rules.library.tags import alias_findings, latest_findings, unstable_findings
+from rules.library.values import value_findings
 from rules.tool import decode_text, guarded
 
 LibraryCheck = Callable[[LibraryFile], Iterable[Finding]]
 
 # (name, check): each rule module contributes one check over the parsed file.
-CHECKS: tuple[tuple[str, LibraryCheck], ...] = (("bashbrew", bashbrew_findings),)
+CHECKS: tuple[tuple[str, LibraryCheck], ...] = (
+    ("bashbrew", bashbrew_findings),
+    ("names", name_findings),
+    ("latest", latest_findings),
+    ("sharedtags", sharedtags_findings),
+    ("keys", key_findings),
+    ("values", value_findings),
+    ("layout", layout_findings),
+    ("unstable-tags", unstable_findings),
+    ("aliases", alias_findings),
+)
 
 
 def check_library(library: LibraryFile) -> list[Finding]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import bisect
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 # The six fields an `<arch>-` prefix may override, in bashbrew's order.
@@ -98,6 +99,7 @@ class ParseError:
     line: int | None
     # what kind of mistake it is (one of ERROR_KINDS), so each kind gets its own rule and advice
     kind: str = "syntax"
+    subject: str = ""  # the offending value where there is one (the duplicated tag, for example)
 
 
 # The kinds of ParseError, in the order bashbrew meets them.
@@ -168,12 +170,24 @@ class LibraryFile:
         """Every `Tags` and `SharedTags` value, unique, in file order."""
         return list(dict.fromkeys(t for e in self.entries for t in e.all_tags))
 
-    def entry_at(self, line: int | None) -> Entry | None:
-        """The entry whose paragraph holds `line` (None for the global paragraph or outside any entry)."""
-        if line is None:
-            return None
+    def entry_locator(self) -> Callable[[int | None], Entry | None]:
+        """A function from a line to the entry whose paragraph holds it (None for the global paragraph or
+        outside any entry); built once, so locating many findings stays linear."""
         starts = {entry.line: entry for entry in self.entries}
-        for paragraph in self.paragraphs:
-            if paragraph.line <= line <= paragraph.end_line:
-                return starts.get(paragraph.line)
-        return None
+        firsts = [paragraph.line for paragraph in self.paragraphs]
+
+        def locate(line: int | None) -> Entry | None:
+            if line is None:
+                return None
+            index = bisect.bisect_right(firsts, line) - 1
+            if index < 0 or line > self.paragraphs[index].end_line:
+                return None
+            return starts.get(firsts[index])
+
+        return locate
+
+
+def brief(value: str, limit: int = 100) -> str:
+    """A value as a message quotes it: on one line, without backticks, at most about `limit` characters."""
+    text = value.strip().replace("\r", "\\r").replace("\n", "\\n").replace("`", "'")
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -8,6 +8,7 @@ entries with identical build artifacts.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,10 @@ _UNDECODABLE = (
     ("ArchValues", "Unknown type of field: map[string]string"),
 )
 _KNOWN = frozenset(KNOWN_ARCHES)
+# the scalar fields (key, _Draft attribute): a value set in a paragraph overrides the inherited one
+_SCALARS = tuple(
+    zip(ARCH_FIELDS, ("git_repo", "git_fetch", "git_commit", "directory", "file", "builder"), strict=True)
+)
 
 NumberedLine = tuple[int, str]
 
@@ -212,18 +217,14 @@ class _Draft:
 
     def child(self, line: int) -> _Draft:
         """bashbrew's Clone of the global paragraph, the start of every entry."""
-        return _Draft(
+        return dataclasses.replace(
+            self,
             line=line,
             maintainers=list(self.maintainers),
+            own_maintainers=[],
             tags=list(self.tags),
             shared_tags=list(self.shared_tags),
             architectures=list(self.architectures),
-            git_repo=self.git_repo,
-            git_fetch=self.git_fetch,
-            git_commit=self.git_commit,
-            directory=self.directory,
-            file=self.file,
-            builder=self.builder,
             arch_values=dict(self.arch_values),
             constraints=list(self.constraints),
             key_lines=dict(self.key_lines),
@@ -290,18 +291,9 @@ def _decode(read: _Read, draft: _Draft, errors: list[ParseError]) -> None:
         draft.shared_tags = split_list(values["SharedTags"])
     if "Architectures" in values:
         draft.architectures = split_list(values["Architectures"])
-    if "GitRepo" in values:
-        draft.git_repo = values["GitRepo"]
-    if "GitFetch" in values:
-        draft.git_fetch = values["GitFetch"]
-    if "GitCommit" in values:
-        draft.git_commit = values["GitCommit"]
-    if "Directory" in values:
-        draft.directory = values["Directory"]
-    if "File" in values:
-        draft.file = values["File"]
-    if "Builder" in values:
-        draft.builder = values["Builder"]
+    for key, attribute in _SCALARS:
+        if key in values:
+            setattr(draft, attribute, values[key])
     if "Constraints" in values:
         draft.constraints += split_list(values["Constraints"])
     draft.shared_tags = draft.shared_tags or inherited_shared
@@ -335,12 +327,39 @@ class _Manifest:
         for tag in draft.shared_tags:
             self._shared_owner.setdefault(tag, draft)
 
+    def _duplicates(self, entry: _Draft, tags: str) -> list[tuple[str, str, str]]:
+        """(message, key, tag) of each tag clash, in bashbrew's order: Tags against earlier Tags, earlier
+        SharedTags and themselves, then SharedTags against earlier Tags and this entry's Tags."""
+        found = []
+        seen: set[str] = set()
+        for tag in entry.tags:
+            if tag in self._tag_owner:
+                other = f"(duplicated in {quote(self._tag_owner[tag].tags_string)})"
+                found.append((f"Tags {tags} includes duplicate tag: {quote(tag)} {other}", "Tags", tag))
+            elif tag in self._shared_owner:
+                other = f"(shared tag in {quote(self._shared_owner[tag].tags_string)})"
+                message = f"Tags {tags} includes tag conflicting with a shared tag: {quote(tag)} {other}"
+                found.append((message, "Tags", tag))
+            if tag in seen:
+                found.append((f"Tags {tags} includes duplicate tag: {quote(tag)}", "Tags", tag))
+            seen.add(tag)
+        for tag in entry.shared_tags:
+            if tag in self._tag_owner:
+                other = f"(duplicated in {quote(self._tag_owner[tag].tags_string)})"
+                message = f"Tags {tags} includes conflicting shared tag: {quote(tag)} {other}"
+                found.append((message, "SharedTags", tag))
+            if tag in seen:
+                message = f"Tags {tags} includes duplicate tag: {quote(tag)} (in SharedTags)"
+                found.append((message, "SharedTags", tag))
+            seen.add(tag)
+        return found
+
     def add(self, entry: _Draft, errors: list[ParseError]) -> None:
         """AddEntry: validate `entry`, then merge it into an identical earlier one or append it."""
         found: list[ParseError] = []
 
-        def error(message: str, key: str, kind: str) -> None:
-            found.append(ParseError(message, entry.line_of(key), kind))
+        def error(message: str, key: str, kind: str, subject: str = "") -> None:
+            found.append(ParseError(message, entry.line_of(key), kind, subject))
 
         tags = quote(entry.tags_string)
         if not entry.git_repo:  # GitFetch and GitCommit were already checked by their regexps
@@ -352,6 +371,7 @@ class _Manifest:
                 f" (expected format {quote(MAINTAINERS_FORMAT)})",
                 "Maintainers",
                 "maintainers",
+                invalid[0],
             )
         entry.shared_tags = list(dict.fromkeys(entry.shared_tags))
         entry.directory = clean_path(entry.directory)
@@ -372,43 +392,10 @@ class _Manifest:
                 f"Tags {tags} has invalid Architectures: {quote(', '.join(bad_arches))}",
                 "Architectures",
                 "architectures",
+                ", ".join(bad_arches),
             )
-        seen: set[str] = set()
-        for tag in entry.tags:
-            other = self._tag_owner.get(tag)
-            if other is not None:
-                error(
-                    f"Tags {tags} includes duplicate tag: {quote(tag)}"
-                    f" (duplicated in {quote(other.tags_string)})",
-                    "Tags",
-                    "duplicate-tag",
-                )
-            elif tag in self._shared_owner:
-                error(
-                    f"Tags {tags} includes tag conflicting with a shared tag: {quote(tag)}"
-                    f" (shared tag in {quote(self._shared_owner[tag].tags_string)})",
-                    "Tags",
-                    "duplicate-tag",
-                )
-            if tag in seen:
-                error(f"Tags {tags} includes duplicate tag: {quote(tag)}", "Tags", "duplicate-tag")
-            seen.add(tag)
-        for tag in entry.shared_tags:
-            other = self._tag_owner.get(tag)
-            if other is not None:
-                error(
-                    f"Tags {tags} includes conflicting shared tag: {quote(tag)}"
-                    f" (duplicated in {quote(other.tags_string)})",
-                    "SharedTags",
-                    "duplicate-tag",
-                )
-            if tag in seen:
-                error(
-                    f"Tags {tags} includes duplicate tag: {quote(tag)} (in SharedTags)",
-                    "SharedTags",
-                    "duplicate-tag",
-                )
-            seen.add(tag)
+        for message, key, tag in self._duplicates(entry, tags):
+            error(message, key, "duplicate-tag", tag)
         errors += found
         if not found:
             existing = self._by_artifacts.setdefault(entry.build_artifacts(), entry)
@@ -460,6 +447,7 @@ def parse_library(text: str, name: str, path: str | None = None) -> LibraryFile:
                 f" (expected format {quote(MAINTAINERS_FORMAT)})",
                 defaults.line_of("Maintainers"),
                 "maintainers",
+                invalid[0],
             )
         )
     if defaults.tags:
@@ -472,6 +460,7 @@ def parse_library(text: str, name: str, path: str | None = None) -> LibraryFile:
                 f"invalid global Architectures: {quote(', '.join(bad_arches))}",
                 defaults.line_of("Architectures"),
                 "global",
+                ", ".join(bad_arches),
             )
         )
 
@@ -499,6 +488,7 @@ def parse_library(text: str, name: str, path: str | None = None) -> LibraryFile:
                     f" {quote(entry.git_commit)}",
                     entry.line_of("GitCommit"),
                     "git-commit",
+                    entry.git_commit,
                 )
             )
         if not entry.tags:
