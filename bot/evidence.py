@@ -17,6 +17,7 @@ from bot.review.model import ChangedFile, Evidence, FileStatus, PullRequest, Rep
 MAX_FILES = 3000  # GitHub lists at most 3,000 files of a pull request
 MAX_TEXTS = 300  # changed files whose texts are read; more are listed as not checked
 PARALLEL_READS = 10
+PINS = ".external-pins"  # official-images' allow-list of images from outside the official images
 _STATUS: dict[str, FileStatus] = {
     "added": "added",
     "copied": "added",
@@ -159,7 +160,22 @@ async def evidence(
     libraries = {
         name: text for name, text in await asyncio.gather(*(library(n) for n in parents)) if text is not None
     }
-    return Evidence(dockerfiles=dockerfiles, libraries=libraries, unchecked=tuple(notes))
+    pins = frozenset()
+    if pr.kind == "official-images" and refs:  # pins matter only to Dockerfiles' FROM lines
+        names = await contents.files_under(gh, pr.repository, pr.head_sha, PINS)
+        pins = pins_from_file_names(names or [])
+    return Evidence(dockerfiles=dockerfiles, libraries=libraries, external_pins=pins, unchecked=tuple(notes))
+
+
+def pins_from_file_names(names: Iterable[str]) -> frozenset[str]:
+    """`.external-pins/` files are named after the image with `:` written `___`
+    (`mcr.microsoft.com/windows/servercore___ltsc2022`); helper scripts and the like pin nothing."""
+    pins = set()
+    for name in names:
+        repository, sep, tag = name.rpartition("___")
+        if sep and repository and tag and "/" not in tag:
+            pins.add(f"{repository}:{tag}")
+    return frozenset(pins)
 
 
 async def extended(

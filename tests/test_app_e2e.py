@@ -315,3 +315,48 @@ async def test_other_areas_add_evidence_through_steps(fake_github: FakeGitHub, a
         await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
         await bot.settle()
     assert seen[0].external_pins == {"tianon/buildkit:0.16"}
+
+
+class OneDockerfile:
+    """A planner asking for one upstream Dockerfile, as the Dockerfile checks' planner does."""
+
+    def upstream_files(self, pr: PullRequest) -> list[tuple[str, str, str]]:
+        return [("https://github.com/docker-library/python.git", "2" * 40, "3.13/bookworm/Dockerfile")]
+
+    def parent_libraries(self, pr: PullRequest, dockerfiles: Any) -> list[str]:
+        return ["debian"]
+
+
+async def test_upstream_files_parents_and_external_pins_reach_the_review(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+    pins = {
+        ".external-pins/mcr.microsoft.com/windows/servercore___ltsc2022": "sha256:1",
+        ".external-pins/tianon/buildkit___0.16": "sha256:2",
+        ".external-pins/list.sh": "#!/bin/sh",
+    }
+    repo.add_files(HEAD, {**pins, "library/debian": "Maintainers: x <x@example.org> (@x)\n"})
+    upstream = fake_github.add_repo("docker-library/python", installation_id=2)
+    upstream.add_files("2" * 40, {"3.13/bookworm/Dockerfile": "FROM debian:bookworm\n"})
+    seen: list[Evidence] = []
+
+    def remembering(pr: PullRequest, found: Evidence, config: BotConfig) -> Review:
+        seen.append(found)
+        return tag_reviewer(pr, found, config)
+
+    async with running_bot(fake_github, app_key.private_pem, remembering, planner=OneDockerfile()) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+        repo.add_files(HEAD2, pins)
+        repo.push(7, HEAD2, {"library/python": (PYTHON_BASE, PYTHON_HEAD + "\n")})
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "synchronize"))
+        await bot.settle()
+    first = seen[0]
+    assert first.dockerfiles == {OneDockerfile().upstream_files(None)[0]: b"FROM debian:bookworm\n"}  # type: ignore[arg-type]
+    assert set(first.libraries) == {"debian"}
+    assert first.external_pins == {"mcr.microsoft.com/windows/servercore:ltsc2022", "tianon/buildkit:0.16"}
+    assert seen[1].external_pins == first.external_pins
+    # the upstream file and each pins subfolder were read once: contents at a commit and trees never change
+    assert sum(1 for c in fake_github.calls if "/git/trees/" in c.path) == 2
+    assert sum(1 for c in fake_github.calls if c.path.endswith("/Dockerfile")) == 1

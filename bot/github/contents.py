@@ -27,6 +27,9 @@ class ContentsSource:
         # (owner/name, commit, path) -> bytes, or None when the file is not there at that commit
         self._cache: cachetools.LRUCache[tuple[str, str, str], bytes | None] = cachetools.LRUCache(maxsize)
         self._inflight: dict[tuple[str, str, str], asyncio.Future[bytes | None]] = {}
+        self._trees: cachetools.LRUCache[tuple[str, str], list[str]] = cachetools.LRUCache(
+            2000
+        )  # by tree sha
 
     async def read(self, gh: GitHubClient, repository: str, commit: str, path: str) -> bytes | None:
         key = (repository.lower(), commit, path)
@@ -61,3 +64,30 @@ class ContentsSource:
         if not isinstance(answer, dict) or answer.get("type") != "file":
             return None  # a directory or a submodule is not a file to read
         return base64.b64decode(answer.get("content", ""))
+
+    async def files_under(
+        self, gh: GitHubClient, repository: str, commit: str, folder: str
+    ) -> list[str] | None:
+        """Paths of every file under `folder` at `commit`, relative to it; None when there is no such folder.
+        One listing per commit, and each subfolder's tree once ever (a tree sha names its content)."""
+        try:
+            listing = await gh.getitem(
+                f"/repos/{repository}/contents/{{+path}}{{?ref}}", {"path": folder, "ref": commit}
+            )
+        except gidgethub.BadRequest as exc:
+            if exc.status_code == 404:
+                return None
+            raise
+        if not isinstance(listing, list):
+            return None
+        files: list[str] = []
+        for item in listing:
+            if item.get("type") == "file":
+                files.append(item["name"])
+            elif item.get("type") == "dir":
+                key = (repository.lower(), item["sha"])
+                if key not in self._trees:
+                    tree = await gh.getitem(f"/repos/{repository}/git/trees/{item['sha']}?recursive=1")
+                    self._trees[key] = [t["path"] for t in tree.get("tree", []) if t.get("type") == "blob"]
+                files.extend(f"{item['name']}/{path}" for path in self._trees[key])
+        return files
