@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from library_examples import GOOD, SHA, SHA2
 
-from rules.library.change import MAX_MARKDOWN, changes_markdown, compare_url, library_change
+from rules.library.change import MAX_MARKDOWN, changes_markdown, compare_url, fit_lines, library_change
 from rules.library.parser import parse_library
 
 
@@ -90,3 +92,17 @@ def test_a_huge_change_is_summarised_within_the_limit_never_cut_mid_line():
     summary_lines = [line for line in text.split("\n") if line and not line.startswith("- and ")]
     assert all(line in full_lines or line.startswith("- `") for line in summary_lines)
     assert text.split("\n")[-1].startswith("- and ")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab \n-", max_size=40).map(lambda s: s.replace("\n", "")), max_size=30),
+    st.integers(40, 400),
+)
+def test_fit_lines_keeps_whole_lines_within_the_budget(lines: list[str], budget: int):
+    text = fit_lines(lines, budget, "- and {} more")
+    assert len(text) <= budget
+    kept = text.split("\n") if text else []
+    if kept and kept[-1].startswith("- and ") and "\n".join(lines) != text:
+        kept = kept[:-1]
+    assert kept == lines[: len(kept)]

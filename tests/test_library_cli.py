@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.checks.library import external_pins, pin_name
+from bot.checks.dockerfile import read_external_pins
 from bot.cli import main
+from rules.dockerfile.images import pins_from_file_names
 from rules.library.cat import cat_text, manifest_json
 from rules.library.parser import parse_library
 
@@ -51,12 +52,14 @@ def test_the_readme_example_prints_its_one_error_and_exits_1(capsys, monkeypatch
 def test_check_formats_and_exit_status(tmp_path: Path, capsys):
     good = tmp_path / "app"
     good.write_text(LIBRARY)
-    assert run(capsys, "check", str(good)) == (0, "", "")
+    status, out, err = run(capsys, "check", str(good))
+    # without --source or --fetch, the only finding is the note that the entries' Dockerfiles were not read
+    assert (status, err) == (0, "") and out.count("\n") == 1 and f"{good}: info DOI-P005: " in out
     bad = tmp_path / "bad"
     bad.write_text(LIBRARY.replace(f"GitCommit: {SHA}\nDirectory: 0", "GitCommit: 0123\nDirectory: 0"))
     status, out, _ = run(capsys, "check", "--format", "json", str(bad))
     assert status == 1
-    (finding,) = json.loads(out)["findings"]
+    (finding,) = [f for f in json.loads(out)["findings"] if f["rule"] != "DOI-P005"]
     assert (finding["rule"], finding["path"], finding["line"]) == ("DOI-L004", str(bad), 12)
     status, out, _ = run(capsys, "check", "--format", "sarif", str(bad))
     assert status == 1 and json.loads(out)["runs"][0]["results"][0]["ruleId"] == "DOI-L004"
@@ -141,9 +144,9 @@ def test_cat_of_every_corpus_file_parses_back_to_the_same_entries(shared: Path):
 
 
 def test_external_pins_are_read_from_a_checkout(shared: Path):
-    pins = external_pins(shared / "corpus" / "official-images")
+    pins = read_external_pins(shared / "corpus" / "official-images")
     assert "mcr.microsoft.com/windows/servercore:ltsc2022" in pins and "tianon/buildkit:0.16" in pins
-    assert pin_name("list.sh") is None
+    assert pins_from_file_names(["list.sh", "file.sh", "a/b___c/d"]) == frozenset()
 
 
 # --- check --base on a git repository built here ----------------------------------------------------
@@ -199,7 +202,8 @@ def test_base_with_a_clean_change_exits_0(official_images: Path, capsys):
         capsys, "check", "--format", "json", "--base", "master~1", "--head", "master", str(repo)
     )
     review = json.loads(out)
-    assert status == 0 and review["conclusion"] == "success" and review["labels"] == ["library/app"]
+    # neutral, not success: the changed entry's Dockerfile was not read (no --source or --fetch)
+    assert status == 0 and review["conclusion"] == "neutral" and review["labels"] == ["library/app"]
     assert "arm64v8-GitCommit" in review["summary"]
 
 
@@ -238,3 +242,14 @@ def test_other_areas_plug_into_library_checks_and_a_crash_is_one_finding(monkeyp
     status, out, _ = run(capsys, "check", "examples/official-images")
     assert seen == [("tinyweb", True)]
     assert status == 1 and "DOI-X002" in out and "DOI-L010" in out
+
+
+def test_base_sees_a_rename_as_a_deletion_and_a_new_image(official_images: Path, capsys):
+    repo = official_images
+    git(repo, "mv", "library/app", "library/app2")
+    git(repo, "commit", "-q", "-m", "rename")
+    status, out, _ = run(capsys, "check", "--format", "json", "--base", "HEAD~1", str(repo))
+    review = json.loads(out)
+    assert status == 0
+    assert review["labels"] == ["library/app", "library/app2", "needs-gatekeeper", "new-image"]
+    assert "#### `app`: image deleted" in review["summary"] and "#### `app2`: new image" in review["summary"]

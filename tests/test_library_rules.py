@@ -162,3 +162,17 @@ def test_an_architecture_typo_and_the_old_format_are_explained():
     old += f"latest: git://github.com/example/app@{SHA} 1.0\n"
     errors = [f for f in findings_of(old) if f.severity == "error"]
     assert [f.rule for f in errors] == ["DOI-L002"] and "no longer reads" in errors[0].message
+
+
+def test_an_error_on_a_field_of_several_lines_covers_them_all():
+    text = GOOD.replace("(@jane)", "(@jane),\n             Bo Example")
+    (finding,) = findings_of(text)
+    assert (finding.rule, finding.line, finding.end_line) == ("DOI-L002", 3, 4)
+
+
+def test_comment_lines_inside_a_value_are_not_inline_comments():
+    text = GOOD.replace(
+        "Maintainers: Jane Doe <jane@example.com> (@jane)",
+        "Maintainers: Jane Doe <jane@example.com> (@jane),\n  # Old Maintainer (@old),\n  Bo Example (@bo)",
+    )
+    assert findings_of(text) == []

@@ -48,7 +48,11 @@ def test_a_version_bump_succeeds_with_the_change_and_a_compare_link():
     head = BASE.replace(f"GitCommit: {SHA}\nDirectory: 1", f"GitCommit: {SHA2}\nDirectory: 1").replace(
         "1.2.3", "1.2.4"
     )
-    review = build_review(pull_request([modified(BASE, head)]), Evidence())
+    # the changed entry's Dockerfile was fetched: nothing is left unchecked
+    dockerfiles = {
+        ("https://github.com/example/app.git", SHA2, "1/Dockerfile"): b'FROM scratch\nCMD ["/app"]\n'
+    }
+    review = build_review(pull_request([modified(BASE, head)]), Evidence(dockerfiles=dockerfiles))
     assert review.conclusion == "success"
     assert review.labels == ("library/app",)
     assert review.summary.startswith("<!-- doi-bot:summary -->\n")
@@ -159,3 +163,10 @@ def test_every_part_of_the_summary_is_bounded():
     review = build_review(pull_request([modified(BASE, head)]), evidence)
     assert len(review.summary) <= 65_535
     assert review.summary.rstrip().split("\n### ")[-1].startswith("What happens next")
+
+
+def test_line_numbers_in_the_summary_link_to_the_head_on_github():
+    head = BASE.replace("Tags: 0.9.1, 0.9, 0", "Tags: 0.9.1, 0.9, 0, latest")
+    review = build_review(pull_request([modified(BASE, head)]), Evidence())
+    link = f"https://github.com/docker-library/official-images/blob/{'h' * 40}/library/app#L11"
+    assert f"- [line 11]({link}): **error** `DOI-L010`" in review.summary

@@ -8,10 +8,11 @@ import subprocess
 from pathlib import Path
 
 from bot.checks import CheckOptions, UsageError, path_kind
-from bot.checks.library import PINS, pin_name
+from bot.checks.upstream import dockerfile_evidence
 from bot.output import render_sarif, render_text
 from bot.review.build import build_review
 from bot.review.model import ChangedFile, Evidence, FileStatus, PullRequest, RepoKind, Review
+from rules.dockerfile.images import PINS, pins_from_file_names
 
 _STATUS: dict[str, FileStatus] = {"A": "added", "D": "removed", "M": "modified", "T": "modified"}
 
@@ -107,8 +108,8 @@ def local_evidence(git: _Git, pr: PullRequest) -> Evidence:
     if pr.kind != "official-images":
         return Evidence()
     libraries = {path.split("/", 1)[1]: data for path, data in git.blobs(pr.head_sha, "library").items()}
-    pins = (pin_name(path[len(PINS) + 1 :]) for path in git.blobs(pr.head_sha, PINS))
-    return Evidence(libraries=libraries, external_pins=frozenset(p for p in pins if p))
+    pins = pins_from_file_names(git.blobs(pr.head_sha, PINS))
+    return Evidence(libraries=libraries, external_pins=pins)
 
 
 def review_local_change(repo_dir: Path, base: str, head: str, options: CheckOptions) -> Review:
@@ -117,7 +118,7 @@ def review_local_change(repo_dir: Path, base: str, head: str, options: CheckOpti
         raise UsageError(f"{repo_dir}: --base needs an official-images or docs checkout")
     git = _Git(repo_dir)
     pr = local_pull_request(git, "official-images" if kind == "official-images" else "docs", base, head)
-    review = build_review(pr, local_evidence(git, pr))
+    review = build_review(pr, dockerfile_evidence(local_evidence(git, pr), pr, options))
     # findings open from the current directory; comments stay relative to the repository, as on GitHub
     findings = tuple(
         f if "://" in f.path else dataclasses.replace(f, path=str(repo_dir / f.path)) for f in review.findings

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.review import official_images
+from bot.review import dockerfiles, official_images
 from bot.review.inline import inline_comments
 from bot.review.model import Conclusion, Evidence, PullRequest, RepoKind, Review
 from bot.review.part import Placed, Reviewer, ReviewPart
@@ -20,6 +20,7 @@ from bot.review.summary import summary_markdown
 from rules.findings import Severity, sorted_findings
 
 _SECURITY_TITLE = re.compile(r"\s*\[security\]", re.IGNORECASE)
+_REPOSITORY = re.compile(r"[\w.-]+/[\w.-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,7 @@ class ReviewSettings:
 
 
 REVIEWERS: dict[RepoKind, tuple[Reviewer, ...]] = {
-    "official-images": (official_images.review,),
+    "official-images": (official_images.review, dockerfiles.review),
     "docs": (),
 }
 
@@ -44,6 +45,22 @@ REVIEWERS: dict[RepoKind, tuple[Reviewer, ...]] = {
 def is_security(title: str) -> bool:
     """A `[security]` title prefix, as the official-images README asks for security releases."""
     return _SECURITY_TITLE.match(title) is not None
+
+
+def _security_steps(security: bool) -> list[str]:
+    if not security:
+        return []
+    return [
+        "**The author**: if not done yet, tell doi@docker.com about the security release, as the"
+        " official-images README asks, and keep this pull request to the fix."
+    ]
+
+
+def _blob_url(pr: PullRequest) -> str | None:
+    """Where the head's files are on GitHub, for links from the summary (None for a local review)."""
+    if _REPOSITORY.fullmatch(pr.repository) and pr.number is not None:
+        return f"https://github.com/{pr.repository}/blob/{pr.head_sha}"
+    return None
 
 
 def _conclusion(placed: list[Placed], unchecked: tuple[str, ...]) -> Conclusion:
@@ -72,7 +89,8 @@ def build_review(pr: PullRequest, evidence: Evidence, settings: ReviewSettings =
         findings=placed,
         change="\n\n".join(part.change_markdown for part in parts if part.change_markdown),
         unchecked=unchecked,
-        next_steps=[step for part in parts for step in part.next_steps],
+        next_steps=[*_security_steps(security), *(step for part in parts for step in part.next_steps)],
+        blob_url=_blob_url(pr),
     )
     return Review(
         summary=summary,

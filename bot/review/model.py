@@ -50,6 +50,8 @@ class Evidence:
     dockerfiles: Mapping[UpstreamRef, bytes | None] = field(default_factory=dict)
     # library files at the pull request's head (or the checkout), by image name: parents' architectures
     libraries: Mapping[str, bytes] = field(default_factory=dict)
+    # image names looked up at head for which official-images has no library file (a base that does not exist)
+    absent_libraries: frozenset[str] = frozenset()
     # "registry/repo:tag" pinned in official-images' .external-pins/
     external_pins: frozenset[str] = frozenset()
     # images of the other repository (docs folders for official-images and the reverse); None: unknown

@@ -33,7 +33,7 @@ class ChangedLibrary:
 
     name: str
     path: str
-    status: str
+    status: str  # added, modified or removed
     base: LibraryFile | None
     head: LibraryFile | None
     findings: tuple[Finding, ...]  # on the head version
@@ -51,6 +51,13 @@ def _parsed(data: bytes | None, name: str, path: str) -> tuple[LibraryFile | Non
     return read_library(data, name, path)
 
 
+def _sides(file: ChangedFile) -> list[tuple[str, bytes | None, bytes | None]]:
+    """(path, base bytes, head bytes) of each side of a changed file."""
+    if file.status == "renamed" and file.previous_path:
+        return [(file.previous_path, file.base, None), (file.path, None, file.head)]
+    return [(file.path, file.base, file.head)]
+
+
 @functools.lru_cache(maxsize=4)
 def changed_libraries(pr: PullRequest) -> tuple[ChangedLibrary, ...]:
     """Every changed `library/*` file of the pull request, parsed and checked once per pull request (other
@@ -58,19 +65,13 @@ def changed_libraries(pr: PullRequest) -> tuple[ChangedLibrary, ...]:
     official-images' own automation sees it with --no-renames."""
     changed: list[ChangedLibrary] = []
     for file in pr.files:
-        sides: list[tuple[str, ChangedFile, bool, bool]] = []
-        if file.status == "renamed" and file.previous_path:
-            sides.append((file.previous_path, file, True, False))
-            sides.append((file.path, file, False, True))
-        else:
-            sides.append((file.path, file, file.base is not None, file.head is not None))
-        for path, source, has_base, has_head in sides:
+        for path, base_bytes, head_bytes in _sides(file):
             name = library_name(path)
             if name is None:
                 continue
-            base, _ = _parsed(source.base if has_base else None, name, path)
-            head, findings = _parsed(source.head if has_head else None, name, path)
-            status = "removed" if not has_head else "added" if not has_base else "modified"
+            base, _ = _parsed(base_bytes, name, path)
+            head, findings = _parsed(head_bytes, name, path)
+            status = "removed" if head_bytes is None else "added" if base_bytes is None else "modified"
             changed.append(ChangedLibrary(name, path, status, base, head, tuple(findings)))
     return tuple(changed)
 

@@ -29,8 +29,24 @@ def result_line(findings: Sequence[Finding]) -> str:
     return "**" + ", ".join(parts) + ".**"
 
 
-def findings_lines(placed: Sequence[Placed]) -> list[str]:
-    """Findings grouped by image, then by entry (the file as a whole first), errors first in each."""
+def _where(finding: Finding, blob_url: str | None) -> str:
+    """`line N: ` in the pull request's own files (linked to the head's blob when `blob_url` is given); an
+    upstream file (a permalink) is named, and linked to the line on GitHub."""
+    line = f"line {finding.line}" if finding.line is not None else ""
+    if finding.path.startswith("https://github.com/"):
+        anchor = f"#L{finding.line}" if finding.line is not None else ""
+        name = finding.path.rsplit("/", 1)[-1]
+        return f"[{name}{' ' + line if line else ''}]({finding.path}{anchor}): "
+    if "://" in finding.path or "@" in finding.path:
+        return f"`{finding.path}`{' ' + line if line else ''}: "
+    if line and blob_url:
+        return f"[{line}]({blob_url}/{finding.path}#L{finding.line}): "
+    return f"{line}: " if line else ""
+
+
+def findings_lines(placed: Sequence[Placed], blob_url: str | None = None) -> list[str]:
+    """Findings grouped by image, then by entry (the file as a whole first), errors first in each; with
+    `blob_url` (`https://github.com/OWNER/REPO/blob/SHA`) each line number links to the file there."""
     lines: list[str] = []
     images: dict[str, dict[str, list[Finding]]] = {}
     for item in placed:
@@ -41,8 +57,7 @@ def findings_lines(placed: Sequence[Placed]) -> list[str]:
         for entry in sorted(entries, key=lambda e: (e != "", e)):
             lines.append("**The file as a whole**" if entry == "" else f"**Entry `{entry}`**")
             for finding in sorted(entries[entry], key=lambda f: (f.severity.rank, f.line or 0, f.rule)):
-                where = f"line {finding.line}: " if finding.line is not None else ""
-                lines.append(f"- {where}{finding_markdown(finding)}")
+                lines.append(f"- {_where(finding, blob_url)}{finding_markdown(finding)}")
     return lines
 
 
@@ -53,6 +68,7 @@ def summary_markdown(
     change: str,
     unchecked: Sequence[str],
     next_steps: Sequence[str],
+    blob_url: str | None = None,
 ) -> str:
     """The whole summary, at most 65,535 characters: the change and the findings are shortened (whole
     lines, never cut) to fit, the head and "What happens next" never are."""
@@ -60,7 +76,7 @@ def summary_markdown(
     if security:
         head.append(
             f"> **Security update**: the title starts with `[security]`, so this pull request is labelled"
-            f" `{security}` and is reviewed first. Keep it to the fix itself."
+            f" `{security}` and is reviewed first."
         )
     head.append(result_line([p.finding for p in findings]))
     steps = [f"- {step}" for step in next_steps] or ["- Nothing for doi-bot to ask: a maintainer decides."]
@@ -72,7 +88,7 @@ def summary_markdown(
     fixed = "\n\n".join(["\n".join(head), "\n".join(unchecked_lines), "\n".join(tail)])
     budget = MAX_SUMMARY - len(fixed) - 200
     sections = []
-    found = findings_lines(findings)
+    found = findings_lines(findings, blob_url)
     if change:
         # the findings keep at least half of the room when they need it
         change_budget = budget - min(len("\n".join(found)), budget // 2)

@@ -177,8 +177,7 @@ def _missing_comma(library: LibraryFile, error: ParseError) -> tuple[int, str] |
         found = paragraph.get("Maintainers")
         if found is None or found.line != error.line:
             continue
-        for number in range(found.line, found.end_line + 1):
-            text = _source_line(library, number) or ""
+        for number, text in library.field_lines(found):
             if text.rstrip().endswith(parts[0]):
                 return number, text.rstrip() + ","
     return None
@@ -212,10 +211,13 @@ def _fix(library: LibraryFile, error: ParseError) -> tuple[int | None, str | Non
 
 def bashbrew_findings(library: LibraryFile) -> list[Finding]:
     """One error finding per bashbrew error, in bashbrew's order."""
+    # a field written over several lines: the finding covers them all
+    ends = {f.line: f.end_line for p in library.paragraphs for f in p.fields if f.end_line > f.line}
     findings = []
     for error in library.errors:
         found_rule, advice = _advice(library, error)
         line, suggestion = _fix(library, error)
         message = f"{advice} (bashbrew: {_readable(error.message)})."
-        findings.append(found_rule.finding(library.path, line, message, suggestion=suggestion))
+        end = ends.get(line) if line is not None and suggestion is None else None
+        findings.append(found_rule.finding(library.path, line, message, end_line=end, suggestion=suggestion))
     return findings

@@ -6,6 +6,8 @@ import bisect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from rules.library.golang import SPACE
+
 # The six fields an `<arch>-` prefix may override, in bashbrew's order.
 ARCH_FIELDS = ("GitRepo", "GitFetch", "GitCommit", "Directory", "File", "Builder")
 
@@ -97,24 +99,11 @@ class ParseError:
 
     message: str
     line: int | None
-    # what kind of mistake it is (one of ERROR_KINDS), so each kind gets its own rule and advice
+    # what kind of mistake, so each kind gets its own rule and advice: syntax (EOF, Bad line, clear-signed
+    # framing, a key Go's decoder cannot take), maintainers, global, git-fetch, git-commit, missing-tags,
+    # git-repo, tag-name, architectures, duplicate-tag
     kind: str = "syntax"
     subject: str = ""  # the offending value where there is one (the duplicated tag, for example)
-
-
-# The kinds of ParseError, in the order bashbrew meets them.
-ERROR_KINDS = (
-    "syntax",  # EOF, Bad line, clear-signed framing, a key Go's decoder cannot take
-    "maintainers",
-    "global",  # global Tags, invalid global Architectures
-    "git-fetch",
-    "git-commit",
-    "missing-tags",
-    "git-repo",
-    "tag-name",
-    "architectures",
-    "duplicate-tag",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +158,15 @@ class LibraryFile:
     def tags(self) -> list[str]:
         """Every `Tags` and `SharedTags` value, unique, in file order."""
         return list(dict.fromkeys(t for e in self.entries for t in e.all_tags))
+
+    def field_lines(self, field: Field) -> list[tuple[int, str]]:
+        """The numbered source lines of a field, without the comment lines bashbrew dropped from it."""
+        numbered = [
+            (n, self.lines[n - 1]) for n in range(field.line, field.end_line + 1) if n <= len(self.lines)
+        ]
+        return [
+            (n, text) for n, text in numbered if n == field.line or not text.lstrip(SPACE).startswith("#")
+        ]
 
     def entry_locator(self) -> Callable[[int | None], Entry | None]:
         """A function from a line to the entry whose paragraph holds it (None for the global paragraph or

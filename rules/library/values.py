@@ -98,8 +98,7 @@ def _builder(library: LibraryFile, field: Field) -> Finding | None:
 
 def _inline_comments(library: LibraryFile, field: Field) -> list[Finding]:
     findings = []
-    for number in range(field.line, field.end_line + 1):
-        text = _line(library, number)
+    for number, text in library.field_lines(field):
         value_part = text.partition(":")[2] if number == field.line else text
         match = _INLINE_COMMENT.search(value_part)
         if match is None:
@@ -120,8 +119,7 @@ def _inline_comments(library: LibraryFile, field: Field) -> list[Finding]:
 def _trailing_comma(library: LibraryFile, field: Field) -> Finding | None:
     if field.key not in _LISTS or not field.value.strip("\n\r\t ").endswith(","):
         return None
-    for number in range(field.end_line, field.line - 1, -1):
-        text = _line(library, number)
+    for number, text in reversed(library.field_lines(field)):
         if text.rstrip().endswith(","):
             stripped = text.rstrip()
             return TRAILING_COMMA.finding(

@@ -1,0 +1,175 @@
+"""DOI-D001, D013, D017, D030: downloads are https and verified in the same RUN (README "Security")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rules.dockerfile.context import DockerfileContext
+from rules.dockerfile.parse import Dockerfile, Instruction
+from rules.dockerfile.shell import Command, commands, runs
+from rules.findings import Finding, Severity
+from rules.registry import rule
+
+UNVERIFIED_DOWNLOAD = rule(
+    "DOI-D001",
+    Severity.ERROR,
+    "Download with no verification in the same RUN",
+    "The official-images guidelines call a download with no checksum or signature check unacceptable:"
+    " a compromised mirror would ship straight into the image.",
+)
+HTTP_DOWNLOAD = rule(
+    "DOI-D013",
+    Severity.WARNING,
+    "Download over plain http://",
+    "The guidelines ask for https wherever the upstream offers it (apt sources with `signed-by=` are"
+    " checked by apt itself and are fine).",
+)
+REMOTE_ADD = rule(
+    "DOI-D017",
+    Severity.WARNING,
+    "Remote ADD without --checksum",
+    "`ADD <url>` fetches whatever the server returns at build time; download with curl or wget and verify"
+    " it, or give `ADD --checksum=sha256:...`.",
+)
+WEAK_CHECKSUM = rule(
+    "DOI-D030",
+    Severity.INFO,
+    "MD5 or SHA-1 as the only checksum",
+    "The guidelines accept MD5 and SHA-1 only as a checksum of last resort, when upstream publishes"
+    " nothing stronger.",
+)
+
+_DOWNLOADERS = r"curl(?:\.exe)?|wget(?:\.exe)?"
+_POWERSHELL_DOWNLOAD = re.compile(r"\b(?:Invoke-WebRequest|Start-BitsTransfer|iwr)\b|\.DownloadFile\(", re.I)
+_STRONG = re.compile(
+    r"\b(?:sha(?:224|256|384|512)sum|b2sum|gpgv2?|Get-FileHash|Get-AuthenticodeSignature|minisign|signify)\b"
+    r"|\bcosign\s+verify|\bhash(?:_file)?\(\s*['\"]sha(?:256|384|512)|\bhashlib\.sha(?:256|384|512)\b"
+    r"|\bshasum\s+(?:-\S+\s+)*-a\s*(?:224|256|384|512)\b"
+    r"|\bopenssl\s+(?:dgst\s+-)?sha(?:224|256|384|512)\b"
+    r"|\bcertutil(?:\.exe)?\s+-hashfile\b"
+    r"|\bgpg2?\b[^;&|\n]*--(?:verify|decrypt)\b",
+    re.I,
+)
+_WEAK = re.compile(r"\b(?:md5sum|sha1sum|shasum)\b|\bopenssl\s+(?:dgst\s+-)?(?:md5|sha1)\b", re.I)
+_POWERSHELL_STATEMENT_END = re.compile(r"[;\n]")
+_LOCAL = re.compile(r"://(?:localhost|127\.0\.0\.1|\[::1\])[:/]")
+# A file from a version-control host at a named revision: not verified, but what it is can be reviewed.
+_REVISION_URL = re.compile(r"raw\.githubusercontent\.com/|/-/raw/|/raw/|/plain/|[?&]id=")
+_URL = re.compile(r"""https?://[^\s"'`]+|ftp://[^\s"'`]+""")
+
+
+def _fetches(command: str) -> bool:
+    """A command that fetches something from a URL (given or in a variable), not from this machine."""
+    return ("://" in command or "$" in command) and not _LOCAL.search(command)
+
+
+def _downloads(instruction: Instruction) -> list[Command]:
+    found = []
+    script = instruction.script
+    text = script.text
+    if "curl" in text or "wget" in text:
+        found += [c for c in commands(script, _DOWNLOADERS) if _fetches(c.text)]
+    if instruction.shell == "sh":
+        return found
+    for match in _POWERSHELL_DOWNLOAD.finditer(text):
+        stop = _POWERSHELL_STATEMENT_END.search(text, match.end())
+        end = stop.start() if stop else len(text)
+        if _fetches(text[match.start() : end]):
+            found.append(
+                Command(
+                    match.group(0),
+                    match.start(),
+                    end,
+                    text[match.start() : end],
+                    script.line_at(match.start()),
+                )
+            )
+    return sorted(found, key=lambda c: c.start)
+
+
+def check(dockerfile: Dockerfile, context: DockerfileContext) -> Iterator[Finding]:
+    download_variables: set[str] = set()
+    for instruction in dockerfile.instructions:
+        if instruction.keyword == "ADD":
+            yield from _remote_add(instruction, context)
+        if not runs(instruction):
+            continue
+        downloads = _downloads(instruction)
+        download_variables.update(
+            re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", " ".join(c.text for c in downloads))
+        )
+        yield from _plain_http(downloads, context)
+        if not downloads:
+            continue
+        script = instruction.script.text
+        if _STRONG.search(script):
+            continue
+        weak = _WEAK.search(script)
+        if weak:
+            yield WEAK_CHECKSUM.finding(
+                context.path,
+                instruction.script.line_at(weak.start()),
+                "This RUN checks its download with MD5 or SHA-1 only; use SHA-256 or a signature if upstream"
+                " publishes one.",
+            )
+            continue
+        yield _unverified(downloads, context)
+    yield from _http_variables(dockerfile, download_variables, context)
+
+
+def _unverified(downloads: list[Command], context: DockerfileContext) -> Finding:
+    first, last = downloads[0], downloads[-1]
+    urls = [u for c in downloads for u in _URL.findall(c.text)]
+    at_revision = bool(urls) and len(urls) == len(downloads) and all(_REVISION_URL.search(u) for u in urls)
+    message = (
+        "This download is not verified in the same RUN; check it against an embedded SHA-256 (`echo"
+        ' "$SHA256 *file" | sha256sum -c -`) or a signature by full fingerprint (`gpg --batch --verify`).'
+    )
+    return UNVERIFIED_DOWNLOAD.finding(
+        context.path,
+        first.line,
+        message,
+        end_line=last.line if last.line != first.line else None,
+        # a file from a source host at a named revision can at least be reviewed: not a blocker
+        severity=Severity.WARNING if at_revision else None,
+    )
+
+
+def _plain_http(downloads: list[Command], context: DockerfileContext) -> Iterator[Finding]:
+    for command in downloads:
+        if "http://" in command.text:
+            yield HTTP_DOWNLOAD.finding(
+                context.path,
+                command.line,
+                "This download uses http://; use https:// if the server offers it.",
+            )
+
+
+def _remote_add(instruction: Instruction, context: DockerfileContext) -> Iterator[Finding]:
+    sources = (instruction.exec_form or tuple(instruction.arguments.text.split()))[:-1]
+    remote = [s for s in sources if s.startswith(("http://", "https://"))]
+    if remote and instruction.flag("checksum") is None:
+        yield REMOTE_ADD.finding(
+            context.path,
+            instruction.start,
+            "This ADD fetches a URL with no checksum; add `--checksum=sha256:...` or download it with curl"
+            " and verify it in a RUN.",
+        )
+
+
+def _http_variables(dockerfile: Dockerfile, used: set[str], context: DockerfileContext) -> Iterator[Finding]:
+    """`ENV X_URL http://...` used by a download: the plain-http URL sits in the ENV line."""
+    for instruction in dockerfile.instructions:
+        if instruction.keyword not in ("ENV", "ARG"):
+            continue
+        text = instruction.arguments.text
+        if "http://" not in text:
+            continue
+        for match in re.finditer(r"([A-Za-z_][A-Za-z0-9_]*)(?:=|\s+)[\"']?http://", text):
+            if match.group(1) in used and not _LOCAL.search(text[match.end() - 7 :]):
+                yield HTTP_DOWNLOAD.finding(
+                    context.path,
+                    instruction.arguments.line_at(match.start()),
+                    f"{match.group(1)} is downloaded over http://; use https:// if the server offers it.",
+                )
