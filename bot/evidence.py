@@ -13,11 +13,11 @@ import gidgethub
 from bot.github.client import GitHubClient
 from bot.github.contents import ContentsSource, github_repository
 from bot.review.model import ChangedFile, Evidence, FileStatus, PullRequest, RepoKind, UpstreamRef
+from rules.dockerfile.images import PINS, pins_from_file_names
 
 MAX_FILES = 3000  # GitHub lists at most 3,000 files of a pull request
 MAX_TEXTS = 300  # changed files whose texts are read; more are listed as not checked
 PARALLEL_READS = 10
-PINS = ".external-pins"  # official-images' allow-list of images from outside the official images
 _STATUS: dict[str, FileStatus] = {
     "added": "added",
     "copied": "added",
@@ -40,18 +40,6 @@ class EvidencePlanner(Protocol):
 # One area's extra evidence, fetched after the upstream files: returns Evidence fields to set, e.g.
 # `{"commit_facts": ...}`. Steps run side by side; each sees the evidence gathered before them.
 EvidenceStep = Callable[[GitHubClient, PullRequest, Evidence], Awaitable[Mapping[str, Any]]]
-
-
-class NoUpstream:
-    """The planner until one is wired: no upstream file is fetched."""
-
-    def upstream_files(self, pr: PullRequest) -> Iterable[UpstreamRef]:
-        return ()
-
-    def parent_libraries(
-        self, pr: PullRequest, dockerfiles: Mapping[UpstreamRef, bytes | None]
-    ) -> Iterable[str]:
-        return ()
 
 
 def reviewed(kind: RepoKind, path: str) -> bool:
@@ -157,25 +145,20 @@ async def evidence(
             return name, await contents.read(gh, pr.repository, pr.head_sha, f"library/{name}")
 
     parents = list(dict.fromkeys(planner.parent_libraries(pr, dockerfiles)))
-    libraries = {
-        name: text for name, text in await asyncio.gather(*(library(n) for n in parents)) if text is not None
-    }
+    read = dict(await asyncio.gather(*(library(n) for n in parents)))
+    libraries = {name: text for name, text in read.items() if text is not None}
+    absent = frozenset(name for name, text in read.items() if text is None)
     pins = frozenset()
     if pr.kind == "official-images" and refs:  # pins matter only to Dockerfiles' FROM lines
         names = await contents.files_under(gh, pr.repository, pr.head_sha, PINS)
         pins = pins_from_file_names(names or [])
-    return Evidence(dockerfiles=dockerfiles, libraries=libraries, external_pins=pins, unchecked=tuple(notes))
-
-
-def pins_from_file_names(names: Iterable[str]) -> frozenset[str]:
-    """`.external-pins/` files are named after the image with `:` written `___`
-    (`mcr.microsoft.com/windows/servercore___ltsc2022`); helper scripts and the like pin nothing."""
-    pins = set()
-    for name in names:
-        repository, sep, tag = name.rpartition("___")
-        if sep and repository and tag and "/" not in tag:
-            pins.add(f"{repository}:{tag}")
-    return frozenset(pins)
+    return Evidence(
+        dockerfiles=dockerfiles,
+        libraries=libraries,
+        absent_libraries=absent,
+        external_pins=pins,
+        unchecked=tuple(notes),
+    )
 
 
 async def extended(

@@ -20,13 +20,14 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot import pipeline
 from bot.config import ConfigError, Settings, settings_from
-from bot.evidence import EvidencePlanner, EvidenceStep, NoUpstream
+from bot.evidence import EvidencePlanner, EvidenceStep
 from bot.github.auth import GitHubApp
 from bot.github.client import ClientPolicy, GitHubHealth
 from bot.github.contents import ContentsSource
 from bot.jobs import Deliveries, Drop, Job, WorkQueue
 from bot.metrics import DELIVERIES, REGISTRY
 from bot.reconcile import reconcile_forever
+from bot.review.dockerfiles import DockerfilePlanner
 from bot.routes import Delivery, Routes
 from bot.services import Reviewer, Services, default_reviewer
 
@@ -186,7 +187,7 @@ def make_app(
             ContentsSource(),
             queue,
             reviewer,
-            planner or NoUpstream(),
+            planner or DockerfilePlanner(),
             evidence_steps,
         )
         queue.services = services

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 import cachetools
 
 from bot.config import BotConfig, Settings
-from bot.evidence import EvidencePlanner, EvidenceStep, NoUpstream
+from bot.evidence import EvidencePlanner, EvidenceStep
 from bot.github.auth import GitHubApp
 from bot.github.contents import ContentsSource
 from bot.github.publisher import RepositoryLabels
 from bot.jobs import WorkQueue
 from bot.review.build import ReviewSettings, build_review
+from bot.review.dockerfiles import DockerfilePlanner
 from bot.review.model import Evidence, PullRequest, Review
 
 Reviewer = Callable[[PullRequest, Evidence, BotConfig], Review]
@@ -43,7 +44,7 @@ class Services:
     contents: ContentsSource
     queue: WorkQueue
     reviewer: Reviewer = default_reviewer
-    planner: EvidencePlanner = field(default_factory=NoUpstream)
+    planner: EvidencePlanner = field(default_factory=DockerfilePlanner)
     evidence_steps: tuple[EvidenceStep, ...] = ()  # other areas' evidence (commit facts, gatekeeping, ...)
     labels: RepositoryLabels = field(default_factory=RepositoryLabels)  # repository labels known to exist
     own_login: str | None = None  # the App's bot user, once GET /app answered
