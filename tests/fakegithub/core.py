@@ -217,7 +217,7 @@ class FakeGitHub:
         try:
             response = await handler(request)
         except web.HTTPException as exc:
-            response = exc
+            response = web.Response(status=exc.status, text=exc.text, content_type="application/json")
         if fault:
             return await self._fail(request, body, fault)
         if request.method == "GET" and response.status == 200 and isinstance(response, web.Response):
