@@ -4,6 +4,7 @@ older one of the same kind, and every delivery's fate is remembered for de-dupli
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Hashable
@@ -31,6 +32,7 @@ class Job:
     head_sha: str | None = None
     received: float = field(default_factory=time.monotonic)
     attempt: int = 0  # how many times it failed and was queued again
+    urgent: bool = False  # goes ahead of the other pull requests' work (a security fix)
     # deliveries this job stands for: its own and those of the jobs it replaced
     deliveries: list[str] = field(default_factory=list)
     # heads of the jobs it replaced: deliveries arrive in any order, so any of them may be the newest
@@ -99,7 +101,9 @@ class WorkQueue:
         self._pending: dict[Hashable, dict[str, Job]] = {}  # key -> kind -> the newest queued job
         self._running: set[Hashable] = set()
         self._waiting: dict[int, tuple[Job, asyncio.TimerHandle]] = {}  # failed jobs waiting for their retry
-        self._ready: asyncio.Queue[Hashable] = asyncio.Queue()
+        # keys with work to start, urgent ones first, then in order of arrival
+        self._ready: asyncio.PriorityQueue[tuple[bool, int, Hashable]] = asyncio.PriorityQueue()
+        self._arrivals = itertools.count()
         self._workers = workers
         self._tasks: list[asyncio.Task[None]] = []
         self._in_flight: set[asyncio.Task[None]] = set()
@@ -134,9 +138,13 @@ class WorkQueue:
             if job.head_sha:
                 job.replaced_heads |= older.heads - {job.head_sha}
         jobs[job.kind] = job
-        if len(jobs) == 1 and job.key not in self._running:
-            self._ready.put_nowait(job.key)
+        if job.key not in self._running and (len(jobs) == 1 or job.urgent):
+            self._make_ready(job.key)
         QUEUE_DEPTH.set(self.depth)
+
+    def _make_ready(self, key: Hashable) -> None:
+        urgent = any(job.urgent for job in self._pending.get(key, {}).values())
+        self._ready.put_nowait((not urgent, next(self._arrivals), key))
 
     def drop(self, key: Hashable) -> None:
         for job in self._pending.pop(key, {}).values():
@@ -149,7 +157,7 @@ class WorkQueue:
 
     async def _worker(self) -> None:
         while True:
-            key = await self._ready.get()
+            _, _, key = await self._ready.get()
             jobs = self._pending.get(key)
             if not jobs or key in self._running:
                 continue
@@ -167,7 +175,7 @@ class WorkQueue:
                 self._in_flight.discard(task)
                 self._running.discard(key)
                 if self._pending.get(key):
-                    self._ready.put_nowait(key)
+                    self._make_ready(key)
 
     async def _run(self, job: Job) -> None:
         for delivery in job.deliveries:

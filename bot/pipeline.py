@@ -14,6 +14,7 @@ from bot.config import BotConfig
 from bot.github.publisher import Target, publish_all
 from bot.jobs import Drop, Job
 from bot.metrics import REVIEW_SECONDS
+from bot.review.build import is_security
 from bot.routes import Delivery, Routes
 from bot.services import Services
 
@@ -33,6 +34,7 @@ def review_job(
     received: float,
     *,
     again: bool = False,
+    urgent: bool = False,
 ) -> Job:
     """`again`: review even a head this process has already reviewed (a re-run, an edited title)."""
     run = functools.partial(
@@ -49,6 +51,7 @@ def review_job(
         run=run,
         head_sha=head_sha,
         received=received,
+        urgent=urgent,
     )
 
 
@@ -68,6 +71,7 @@ def on_pull_request(delivery: Delivery, config: BotConfig) -> Job | None:
         delivery.delivery_id,
         delivery.received,
         again=delivery.action == "edited",
+        urgent=is_security(str(pull.get("title") or "")),
     )
 
 

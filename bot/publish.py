@@ -45,22 +45,11 @@ def fit(text: str, limit: int = BODY_LIMIT, *, where: str = "the doi-bot check r
 
 
 # -- summary comment -----------------------------------------------------------------------------------
-def summary_body(review: Review, pr: PullRequest, security_label: str) -> str:
-    """The one summary comment: the marker first, a security notice on top for a `[security]` pull request."""
-    text = review.summary
-    if text.startswith(SUMMARY_MARKER):
-        text = text[len(SUMMARY_MARKER) :].lstrip("\n")
-    if is_security(pr) and "security" not in text[:300].lower():
-        text = (
-            f"> [!IMPORTANT]\n> **Security fix**: this pull request is labelled `{security_label}`"
-            " and goes ahead of other reviews.\n\n" + text
-        )
+def summary_body(review: Review) -> str:
+    """The one summary comment: its marker first (the review's summary carries it already), within GitHub's
+    limit."""
+    text = review.summary.removeprefix(SUMMARY_MARKER).lstrip("\n")
     return fit(f"{SUMMARY_MARKER}\n{text}")
-
-
-def is_security(pr: PullRequest) -> bool:
-    """The title prefix the official-images README asks for."""
-    return pr.title.lstrip().lower().startswith("[security]")
 
 
 # -- inline comments -------------------------------------------------------------------------------------
@@ -221,21 +210,17 @@ def owned(name: str, names: LabelNames, *, gatekeeping: bool) -> bool:
     return gatekeeping and name == names.pending
 
 
-def wanted_labels(review: Review, pr: PullRequest, names: LabelNames) -> set[str]:
+def wanted_labels(review: Review, names: LabelNames) -> set[str]:
     wanted = set(review.labels)
-    if is_security(pr):
-        wanted.add(names.security)
     if review.gate == "pending":
         wanted.add(names.pending)
     return wanted
 
 
-def label_changes(
-    review: Review, pr: PullRequest, current: Iterable[str], names: LabelNames
-) -> tuple[list[str], list[str]]:
+def label_changes(review: Review, current: Iterable[str], names: LabelNames) -> tuple[list[str], list[str]]:
     """(labels to add, labels to remove): only the bot's own labels are ever removed."""
     have = set(current)
-    wanted = wanted_labels(review, pr, names)
+    wanted = wanted_labels(review, names)
     add = sorted(wanted - have)
     remove = sorted(n for n in have - wanted if owned(n, names, gatekeeping=review.gate is not None))
     return add, remove

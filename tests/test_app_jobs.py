@@ -132,3 +132,17 @@ async def test_a_replacing_job_carries_the_heads_of_the_jobs_it_replaced() -> No
     rec.gate.set()
     await queue.join()
     await queue.close(grace=1)
+
+
+async def test_urgent_work_goes_ahead_of_work_queued_before_it() -> None:
+    rec, queue = Recorder(), await queue_with(workers=1)
+    queue.submit(rec.job("pr-a", "a"))
+    await asyncio.sleep(0.01)  # "a" holds the only worker
+    queue.submit(rec.job("pr-b", "b"))
+    security = rec.job("pr-c", "security fix")
+    security.urgent = True
+    queue.submit(security)
+    rec.gate.set()
+    await queue.join()
+    assert rec.ran == ["a", "security fix", "b"]
+    await queue.close(grace=1)

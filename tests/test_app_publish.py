@@ -54,16 +54,9 @@ def test_fit_keeps_whole_lines_and_says_what_it_left_out() -> None:
 
 
 def test_the_summary_starts_with_its_marker_once() -> None:
-    body = summary_body(review(), pr(), NAMES.security)
+    body = summary_body(review())
     assert body.startswith(SUMMARY_MARKER) and body.count(SUMMARY_MARKER) == 1
-
-
-def test_a_security_pull_request_says_so_on_top_of_the_summary_and_gets_the_label() -> None:
-    secure = pr(title="[security] img: fix CVE-2026-1")
-    body = summary_body(review(), secure, NAMES.security)
-    assert "Security fix" in body.splitlines()[2]
-    add, _ = label_changes(review(), secure, [], NAMES)
-    assert NAMES.security in add
+    assert summary_body(review(summary="No marker here.")).startswith(SUMMARY_MARKER + "\nNo marker here.")
 
 
 def test_inline_comments_go_most_severe_first_capped_and_never_twice() -> None:
@@ -109,10 +102,10 @@ def test_check_run_annotations_go_in_batches_of_50_and_only_for_files_of_the_pul
 
 def test_labels_the_bot_owns_are_kept_true_and_others_are_left_alone() -> None:
     current = ["library/old", "library/img", "needs-gatekeeper", "approved", "help wanted"]
-    add, remove = label_changes(review(labels=("library/img", "new-image")), pr(), current, NAMES)
+    add, remove = label_changes(review(labels=("library/img", "new-image")), current, NAMES)
     assert add == ["new-image"]
     assert remove == ["library/old"]  # pending belongs to gatekeeping when the review has no gate
-    add, remove = label_changes(review(gate="approved"), pr(), current, NAMES)
+    add, remove = label_changes(review(gate="approved"), current, NAMES)
     assert "needs-gatekeeper" in remove and "approved" not in remove
-    add, _ = label_changes(review(gate="pending"), pr(), [], NAMES)
+    add, _ = label_changes(review(gate="pending"), [], NAMES)
     assert NAMES.pending in add

@@ -147,12 +147,11 @@ async def publish_labels(
     gh: GitHubClient,
     target: Target,
     review: Review,
-    pr: PullRequest,
     current: list[str],
     names: LabelNames,
     labels: RepositoryLabels,
 ) -> None:
-    add, remove = publish.label_changes(review, pr, current, names)
+    add, remove = publish.label_changes(review, current, names)
     if add:
         await labels.ensure(gh, target.repository, add, names)
         await gh.post(f"{target.issue}/labels", data={"labels": add})
@@ -175,7 +174,7 @@ async def publish_all(
     labels: RepositoryLabels,
 ) -> None:
     """Labels, the summary, the review, and last the check run: a completed run means the review is done."""
-    await publish_labels(gh, target, review, pr, current_labels, names, labels)
-    await publish_summary(gh, target, publish.summary_body(review, pr, names.security))
+    await publish_labels(gh, target, review, current_labels, names, labels)
+    await publish_summary(gh, target, publish.summary_body(review))
     await publish_review(gh, target, review, pr)
     await publish_check_run(gh, target, review, pr)
