@@ -1,5 +1,6 @@
 """Imports every module that declares rules, so the registry is complete. One line per area module."""
 
+import rules.commits
 import rules.dockerfile.bases
 import rules.dockerfile.check
 import rules.dockerfile.downloads
@@ -9,6 +10,16 @@ import rules.dockerfile.keys
 import rules.dockerfile.packages
 import rules.dockerfile.reading
 import rules.dockerfile.stages
+import rules.docs.commands
+import rules.docs.compose
+import rules.docs.cross
+import rules.docs.github_repo
+import rules.docs.logo
+import rules.docs.markdownfmt
+import rules.docs.metadata
+import rules.docs.required
+import rules.docs.size
+import rules.docs.variables
 import rules.library.bashbrew
 import rules.library.keys
 import rules.library.layout

@@ -65,6 +65,11 @@ def test_json_form_run_through_a_shell_is_read_as_its_script() -> None:
     assert lines(text, "DOI-D001") == [2]
 
 
+def test_a_download_in_a_case_arm_is_found() -> None:
+    text = run('case "$arch" in \\\n\t\tamd64) wget -O a.tgz "$URL" ;; \\\n\tesac')
+    assert lines(text, "DOI-D001") == [4]
+
+
 def test_package_names_curl_and_wget_are_not_downloads() -> None:
     text = run("apt-get update;", "apt-get install -y curl wget;", "rm -rf /var/lib/apt/lists/*")
     assert check(text) == []

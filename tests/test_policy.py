@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.findings import Finding, Severity
-from rules.library.model import LibraryFile
+from rules.library.model import LibraryFile, ParseError
 from rules.policy.check import check_entries, parent_images_needed
 from rules.policy.upstream import normalise_repo_url, permalink, upstream_refs_needed
 from tests.policy_helpers import COMMIT, REPO, entry, library
@@ -165,6 +165,13 @@ def test_unread_dockerfiles_and_unknown_parents_are_said_once() -> None:
             " base images were not checked.",
         )
     ]
+
+
+def test_a_parent_library_file_bashbrew_rejects_is_not_used() -> None:
+    broken = LibraryFile("debian", "library/debian", (), errors=(ParseError("Bad line", 3),))
+    lib = library("app", entry(("1.0",), ("amd64",)))
+    found = run(lib, {"Dockerfile": CLEAN.format(base="debian:bookworm")}, {"debian": broken})
+    assert [f.rule for f in found] == ["DOI-P005"]
 
 
 def test_a_parent_known_not_to_exist_is_completely_unsupported() -> None:

@@ -8,7 +8,9 @@ import subprocess
 from pathlib import Path
 
 from bot.checks import CheckOptions, UsageError, path_kind
+from bot.checks.docs import docs_evidence
 from bot.checks.upstream import dockerfile_evidence
+from bot.commits.local import commit_evidence
 from bot.output import render_sarif, render_text
 from bot.review.build import build_review
 from bot.review.model import ChangedFile, Evidence, FileStatus, PullRequest, RepoKind, Review
@@ -118,7 +120,13 @@ def review_local_change(repo_dir: Path, base: str, head: str, options: CheckOpti
         raise UsageError(f"{repo_dir}: --base needs an official-images or docs checkout")
     git = _Git(repo_dir)
     pr = local_pull_request(git, "official-images" if kind == "official-images" else "docs", base, head)
-    review = build_review(pr, dockerfile_evidence(local_evidence(git, pr), pr, options))
+    if kind == "official-images":
+        evidence = dockerfile_evidence(local_evidence(git, pr), pr, options)
+        facts = commit_evidence(pr, evidence.dockerfiles, options)
+        evidence = dataclasses.replace(evidence, commit_facts=facts)
+    else:
+        evidence = docs_evidence(options, pr, lambda folder: git.blobs(pr.head_sha, folder))
+    review = build_review(pr, evidence)
     # findings open from the current directory; comments stay relative to the repository, as on GitHub
     findings = tuple(
         f if "://" in f.path else dataclasses.replace(f, path=str(repo_dir / f.path)) for f in review.findings

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.review import dockerfiles, official_images
+from bot.review import commits, dockerfiles, docs, official_images
 from bot.review.inline import inline_comments
 from bot.review.model import Conclusion, Evidence, PullRequest, RepoKind, Review
 from bot.review.part import Placed, Reviewer, ReviewPart
@@ -37,8 +37,8 @@ class ReviewSettings:
 
 
 REVIEWERS: dict[RepoKind, tuple[Reviewer, ...]] = {
-    "official-images": (official_images.review, dockerfiles.review),
-    "docs": (),
+    "official-images": (official_images.review, dockerfiles.review, commits.review),
+    "docs": (docs.review,),
 }
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from rules.commits import CommitFacts, CommitRef
 from rules.findings import Finding
 
 RepoKind = Literal["official-images", "docs"]
@@ -58,6 +59,12 @@ class Evidence:
     known_images: frozenset[str] | None = None
     # sentences for the summary: what could not be checked and why
     unchecked: tuple[str, ...] = ()
+    # docs pull requests: files at the head by path (git symlinks as their link text): every file of each
+    # changed image folder, the root metadata.json, .template-helpers/ and .common-templates/; a changed
+    # folder whose files are not here is judged file by file
+    docs_files: Mapping[str, bytes] = field(default_factory=dict)
+    # facts about each changed (GitRepo, GitFetch, GitCommit); None: commits were not asked about at all
+    commit_facts: Mapping[CommitRef, CommitFacts] | None = None
 
 
 @dataclass(frozen=True, slots=True)

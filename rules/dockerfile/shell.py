@@ -15,7 +15,7 @@ _LEAD = r"(?:(?:then|do|else|elif|if|while|until|!|exec|time|nohup|command|env|s
 # `VAR=value cmd` assignments before a command.
 _ASSIGNMENTS = r"(?:[A-Za-z_][A-Za-z0-9_]*=(?:\"[^\"]*\"|'[^']*'|\S*)\s+)*"
 _PREFIX = re.compile(rf"\s*{_LEAD}{_ASSIGNMENTS}")
-_SEPARATORS = ";&|({`\n"
+_SEPARATORS = ";&|(){`\n"  # `)` ends a case pattern: `amd64) wget ...`
 _SEGMENT_END = re.compile(r"[;|&\n)`]")
 
 

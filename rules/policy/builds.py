@@ -47,12 +47,12 @@ class Parents:
     """The library files of base images: the pull request's own file for its own name, then the others.
 
     A name missing from the mapping was not available (not checked); a name mapped to None does not
-    exist in official-images.
+    exist in official-images. A library file bashbrew rejects says nothing reliable: it counts as missing.
     """
 
     def __init__(self, lib: LibraryFile, others: Mapping[str, LibraryFile | None]) -> None:
         self._lib = lib
-        self._others = others
+        self._others = {name: other for name, other in others.items() if other is None or other.ok}
 
     def known(self, name: str) -> bool:
         return name == self._lib.name or name in self._others

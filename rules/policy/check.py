@@ -16,7 +16,7 @@ from rules.findings import Finding, Severity
 from rules.library.model import Entry, LibraryFile
 from rules.policy import constraints, coverage, same_from
 from rules.policy.builds import Parents, entry_builds, official_bases
-from rules.policy.upstream import UpstreamRef, permalink, upstream_ref
+from rules.policy.upstream import UpstreamRef, permalink, upstream_ref, upstream_refs_needed
 from rules.registry import rule
 from rules.tool import decode_text, guarded
 
@@ -59,8 +59,10 @@ def parse_texts(texts: DockerfileTexts) -> tuple[dict[UpstreamRef, Dockerfile], 
 
 
 def parent_images_needed(lib: LibraryFile, dockerfiles: DockerfileTexts) -> set[str]:
-    """The official images (library file names) the given Dockerfiles build on, other than `lib` itself."""
-    parsed, _ = parse_texts(dockerfiles)
+    """The official images (library file names) that `lib`'s Dockerfiles among `dockerfiles` build on,
+    other than `lib` itself."""
+    mine = upstream_refs_needed(lib)
+    parsed, _ = parse_texts({ref: text for ref, text in dockerfiles.items() if ref in mine})
     names = set()
     for dockerfile in parsed.values():
         for base in dockerfile.bases:

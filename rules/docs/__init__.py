@@ -1,0 +1,1 @@
+"""DOI-M: the docs repository (docker-library/docs). Pure rules over a `DocsFolder`."""
