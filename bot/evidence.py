@@ -10,10 +10,15 @@ from typing import Any, Protocol
 
 import gidgethub
 
+from bot.checks.docs import TEMPLATE_FOLDERS
+from bot.commits.github import GitHubCommitFacts
+from bot.config import BotConfig
 from bot.github.client import GitHubClient
 from bot.github.contents import ContentsSource, github_repository
+from bot.review.docs import changed_folders
 from bot.review.model import ChangedFile, Evidence, FileStatus, PullRequest, RepoKind, UpstreamRef
 from rules.dockerfile.images import PINS, pins_from_file_names
+from rules.docs.logo import LOGOS_TABLE
 
 MAX_FILES = 3000  # GitHub lists at most 3,000 files of a pull request
 MAX_TEXTS = 300  # changed files whose texts are read; more are listed as not checked
@@ -169,3 +174,63 @@ async def extended(
     for added in await asyncio.gather(*(step(gh, pr, found) for step in steps)):
         fields.update(added)
     return dataclasses.replace(found, **fields) if fields else found
+
+
+class CommitFactsStep:
+    """Official-images: the commit facts of the changed entries (GitCommit on GitFetch, tarball history)."""
+
+    def __init__(self) -> None:
+        self.facts = GitHubCommitFacts()  # its caches live as long as the process
+
+    async def __call__(self, gh: GitHubClient, pr: PullRequest, found: Evidence) -> Mapping[str, Any]:
+        if pr.kind != "official-images":
+            return {}
+        return {"commit_facts": await self.facts.for_pull_request(gh, pr, found.dockerfiles)}
+
+
+class DocsFilesStep:
+    """Docs: every file of each changed image folder and the root files the docs checks read, at the head;
+    and the official images, for the cross-checks."""
+
+    def __init__(self, contents: ContentsSource, config: BotConfig) -> None:
+        self.contents = contents
+        self.official_images = next(
+            (n for n, k in config.repositories.items() if k == "official-images"), None
+        )
+
+    async def __call__(self, gh: GitHubClient, pr: PullRequest, found: Evidence) -> Mapping[str, Any]:
+        if pr.kind != "docs":
+            return {}
+        files, known = await asyncio.gather(self.head_files(gh, pr), self.library_images(gh))
+        return {"docs_files": files, "known_images": known}
+
+    async def head_files(self, gh: GitHubClient, pr: PullRequest) -> dict[str, bytes]:
+        folders = {*changed_folders(pr.files), *TEMPLATE_FOLDERS}
+        tree = await self.contents.files_at(gh, pr.repository, pr.head_sha)
+        wanted = {
+            p: sha
+            for p, sha in tree.items()
+            if p in ("metadata.json", LOGOS_TABLE) or p.split("/")[0] in folders
+        }
+        limit = asyncio.Semaphore(PARALLEL_READS)
+
+        async def blob(path: str, sha: str) -> tuple[str, bytes]:
+            async with limit:
+                return path, await self.contents.blob(gh, pr.repository, sha)
+
+        return dict(await asyncio.gather(*(blob(p, sha) for p, sha in wanted.items())))
+
+    async def library_images(self, gh: GitHubClient) -> frozenset[str] | None:
+        if self.official_images is None:
+            return None
+        try:
+            listing = await gh.getitem(f"/repos/{self.official_images}/contents/library")
+        except gidgethub.BadRequest:  # the App is not installed there, or it is private: unknown
+            return None
+        return frozenset(
+            i["name"] for i in listing if i.get("type") == "file" and not i["name"].startswith(".")
+        )
+
+
+def default_steps(contents: ContentsSource, config: BotConfig) -> tuple[EvidenceStep, ...]:
+    return (CommitFactsStep(), DocsFilesStep(contents, config))

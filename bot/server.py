@@ -20,7 +20,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot import pipeline
 from bot.config import ConfigError, Settings, settings_from
-from bot.evidence import EvidencePlanner, EvidenceStep
+from bot.evidence import EvidencePlanner, EvidenceStep, default_steps
 from bot.github.auth import GitHubApp
 from bot.github.client import ClientPolicy, GitHubHealth
 from bot.github.contents import ContentsSource
@@ -168,7 +168,7 @@ def make_app(
     reviewer: Reviewer = default_reviewer,
     planner: EvidencePlanner | None = None,
     retry_delays: tuple[float, ...] = (5.0, 30.0, 120.0),
-    evidence_steps: tuple[EvidenceStep, ...] = (),
+    evidence_steps: tuple[EvidenceStep, ...] | None = None,
 ) -> web.Application:
     """The aiohttp application; `reconcile_every=None` turns the reconcile loop off (tests drive it)."""
     app = web.Application(client_max_size=MAX_BODY)
@@ -181,14 +181,10 @@ def make_app(
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         session = aiohttp.ClientSession()
         github = GitHubApp(session, settings, policy=policy, health=health)
+        contents = ContentsSource()
+        steps = default_steps(contents, settings.config) if evidence_steps is None else evidence_steps
         services = Services(
-            settings,
-            github,
-            ContentsSource(),
-            queue,
-            reviewer,
-            planner or DockerfilePlanner(),
-            evidence_steps,
+            settings, github, contents, queue, reviewer, planner or DockerfilePlanner(), steps
         )
         queue.services = services
         queue.start()

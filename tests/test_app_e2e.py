@@ -360,3 +360,49 @@ async def test_upstream_files_parents_and_external_pins_reach_the_review(
     # the upstream file and each pins subfolder were read once: contents at a commit and trees never change
     assert sum(1 for c in fake_github.calls if "/git/trees/" in c.path) == 2
     assert sum(1 for c in fake_github.calls if c.path.endswith("/Dockerfile")) == 1
+
+
+async def test_a_docs_review_reads_the_changed_folder_and_the_root_files(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    official = fake_github.add_repo(OI)
+    official.default_branch = "master"
+    official.add_files("master", {"library/python": PYTHON_BASE, "library/debian": "x"})
+    docs = fake_github.add_repo("docker-library/docs")
+    root = {
+        "metadata.json": '{"categories": ["Languages & Frameworks"]}',
+        ".template-helpers/template.md": "# {{ .Repo }}",
+        "python/README-short.txt": "Python is a programming language.",
+        "python/metadata.json": '{"hub": {"categories": ["Languages & Frameworks"]}}',
+        "python/maintainer.md": "the Docker Community",
+        "python/github-repo": "https://github.com/docker-library/python",
+        "rust/README-short.txt": "Rust.",
+    }
+    docs.add_files(BASE, root)
+    docs.add_files(HEAD, root)
+    docs.open_pull(
+        3,
+        "python: better words",
+        base_sha=BASE,
+        head_sha=HEAD,
+        files={"python/content.md": ("# Python\n", "# Python\n\nBetter words.\n")},
+    )
+    seen: list[Evidence] = []
+
+    def remembering(pr: PullRequest, found: Evidence, config: BotConfig) -> Review:
+        seen.append(found)
+        return default_reviewer(pr, found, config)
+
+    async with running_bot(fake_github, app_key.private_pem, remembering) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, docs, 3, "opened"))
+        await bot.settle()
+    files = seen[0].docs_files
+    assert (
+        "python/maintainer.md" in files
+        and "metadata.json" in files
+        and ".template-helpers/template.md" in files
+    )
+    assert "rust/README-short.txt" not in files
+    assert seen[0].known_images == {"python", "debian"}
+    assert len(summaries(docs)) == 1 and len(docs.check_runs) == 1
+    assert fake_github.invalid_requests == []

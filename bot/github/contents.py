@@ -23,13 +23,18 @@ def github_repository(git_repo: str) -> str | None:
 
 
 class ContentsSource:
+    """Reads files of GitHub repositories at commits, each at most once per process."""
+
     def __init__(self, maxsize: int = 20000) -> None:
         # (owner/name, commit, path) -> bytes, or None when the file is not there at that commit
         self._cache: cachetools.LRUCache[tuple[str, str, str], bytes | None] = cachetools.LRUCache(maxsize)
         self._inflight: dict[tuple[str, str, str], asyncio.Future[bytes | None]] = {}
-        self._trees: cachetools.LRUCache[tuple[str, str], list[str]] = cachetools.LRUCache(
-            2000
-        )  # by tree sha
+        # (owner/name, sha) -> a folder's file paths; a tree sha names its content, so this never goes stale
+        self._trees: cachetools.LRUCache[tuple[str, str], list[str]] = cachetools.LRUCache(2000)
+        # (owner/name, blob sha) -> a file's bytes
+        self._blobs: cachetools.LRUCache[tuple[str, str], bytes] = cachetools.LRUCache(maxsize)
+        # (owner/name, commit) -> every file at the commit, path -> blob sha
+        self._commits: cachetools.LRUCache[tuple[str, str], dict[str, str]] = cachetools.LRUCache(200)
 
     async def read(self, gh: GitHubClient, repository: str, commit: str, path: str) -> bytes | None:
         key = (repository.lower(), commit, path)
@@ -91,3 +96,21 @@ class ContentsSource:
                     self._trees[key] = [t["path"] for t in tree.get("tree", []) if t.get("type") == "blob"]
                 files.extend(f"{item['name']}/{path}" for path in self._trees[key])
         return files
+
+    async def files_at(self, gh: GitHubClient, repository: str, commit: str) -> dict[str, str]:
+        """Every file at `commit` (path -> blob sha), in one call per commit."""
+        key = (repository.lower(), commit)
+        if key not in self._commits:
+            tree = await gh.getitem(f"/repos/{repository}/git/trees/{commit}?recursive=1")
+            self._commits[key] = {
+                t["path"]: t["sha"] for t in tree.get("tree", []) if t.get("type") == "blob"
+            }
+        return self._commits[key]
+
+    async def blob(self, gh: GitHubClient, repository: str, sha: str) -> bytes:
+        """A file's bytes by its blob sha: read once ever, since the sha names the content."""
+        key = (repository.lower(), sha)
+        if key not in self._blobs:
+            answer = await gh.getitem(f"/repos/{repository}/git/blobs/{sha}")
+            self._blobs[key] = base64.b64decode(answer.get("content", ""))
+        return self._blobs[key]

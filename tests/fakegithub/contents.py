@@ -62,17 +62,21 @@ def add_routes(router: web.UrlDispatcher, gh: FakeGitHub) -> None:
         return web.json_response([entry(repo, ref, child) for child in children])
 
     async def get_tree(request: web.Request) -> web.Response:
-        gh.repo(request)
+        repo = gh.repo(request)
         sha = request.match_info["tree_sha"]
-        if sha not in trees:
+        if sha in trees:
+            repo, ref, folder = trees[sha]
+        elif any(r == sha for r, _ in repo.files):  # a commit (or a ref name) names its root tree
+            ref, folder = sha, ""
+        else:
             return error(404, "Not Found")
-        repo, ref, folder = trees[sha]
-        files = sorted((p, d) for (r, p), d in repo.files.items() if r == ref and p.startswith(folder + "/"))
+        prefix = folder + "/" if folder else ""
+        files = sorted((p, d) for (r, p), d in repo.files.items() if r == ref and p.startswith(prefix))
         if not request.query.get("recursive"):
             return error(422, "This fake lists trees recursively only")
         tree = [
             {
-                "path": p[len(folder) + 1 :],
+                "path": p[len(prefix) :],
                 "mode": "100644",
                 "type": "blob",
                 "sha": blob_sha(d),
@@ -83,4 +87,15 @@ def add_routes(router: web.UrlDispatcher, gh: FakeGitHub) -> None:
         return web.json_response({"sha": sha, "url": str(request.url), "tree": tree, "truncated": False})
 
     router.add_get("/repos/{owner}/{repo}/contents/{path:.+}", get_contents)
+
+    async def get_blob(request: web.Request) -> web.Response:
+        repo = gh.repo(request)
+        sha = request.match_info["file_sha"]
+        data = next((d for d in repo.files.values() if blob_sha(d) == sha), None)
+        if data is None:
+            return error(404, "Not Found")
+        content = base64.encodebytes(data).decode()
+        return web.json_response({"sha": sha, "size": len(data), "encoding": "base64", "content": content})
+
     router.add_get("/repos/{owner}/{repo}/git/trees/{tree_sha}", get_tree)
+    router.add_get("/repos/{owner}/{repo}/git/blobs/{file_sha}", get_blob)

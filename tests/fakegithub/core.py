@@ -216,8 +216,8 @@ class FakeGitHub:
             return await self._fail(request, body, fault)
         try:
             response = await handler(request)
-        except web.HTTPException as exc:
-            response = web.Response(status=exc.status, text=exc.text, content_type="application/json")
+        except web.HTTPException as exc:  # a lookup that found nothing, or an endpoint no module serves yet
+            response = error(exc.status, "Not Found" if exc.status == 404 else exc.reason)
         if fault:
             return await self._fail(request, body, fault)
         if request.method == "GET" and response.status == 200 and isinstance(response, web.Response):

@@ -63,7 +63,7 @@ async def running_bot(
     planner: EvidencePlanner | None = None,
     policy: ClientPolicy = FAST_RETRIES,
     retry_delays: tuple[float, ...] = (0.05, 0.1, 0.2),
-    evidence_steps: tuple[EvidenceStep, ...] = (),
+    evidence_steps: tuple[EvidenceStep, ...] | None = None,
 ) -> AsyncIterator[BotUnderTest]:
     settings = settings_for(gh, private_key, config)
     app = make_app(
