@@ -31,6 +31,7 @@ from bot.services import default_reviewer  # noqa: E402
 OI = "docker-library/official-images"
 UPSTREAM = "https://github.com/docker-library/bench.git"
 BASE, HEAD = "a" * 40, "b" * 40
+PARENTS = ("alpine:3.20", "debian:bookworm")
 _FROM = re.compile(r"^FROM\s+(?:--platform=\S+\s+)?([a-z0-9._-]+)(?::[^\s@]+)?(?:@\S+)?(?:\s|$)", re.I | re.M)
 
 
@@ -71,11 +72,15 @@ def scenario(gh: FakeGitHub) -> None:
         files={"library/bench": (library(old), library(new))},
     )
     upstream = gh.add_repo("docker-library/bench", installation_id=2)
-    for n, commit in enumerate(new):
-        parent = "debian:bookworm" if n % 2 else "alpine:3.20"
-        upstream.add_files(
-            commit, {f"{n}.0/bookworm/Dockerfile": f'FROM {parent}\nRUN echo {n}\nCMD ["sh"]\n'}
-        )
+    previous: tuple[str, ...] = ()
+    for commit in dict.fromkeys(new):  # a history on master: each commit adds two entries' Dockerfiles
+        dockerfiles = {
+            f"{n}.0/bookworm/Dockerfile": f"FROM {PARENTS[n % 2]}\nRUN echo {n}\n"
+            for n, c in enumerate(new)
+            if c == commit
+        }
+        upstream.commit(commit, dockerfiles, parents=previous, branch="master")
+        previous = (commit,)
 
 
 def counted(gh: FakeGitHub, start: int) -> list[str]:

@@ -158,7 +158,7 @@ def _repositories(value: Any) -> dict[str, RepoKind]:
     kinds = get_args(RepoKind)
     out: dict[str, RepoKind] = {}
     for name, kind in value.items():
-        if not isinstance(name, str) or not _REPOSITORY.match(name):
+        if not isinstance(name, str) or not _REPOSITORY.fullmatch(name):
             raise ConfigError(f"DOI_BOT_CONFIG: repositories: {name!r} is not owner/name")
         if kind not in kinds:
             raise ConfigError(f"DOI_BOT_CONFIG: repositories.{name} must be one of {', '.join(kinds)}")
@@ -167,7 +167,7 @@ def _repositories(value: Any) -> dict[str, RepoKind]:
 
 
 def _team(key: str, value: Any) -> str:
-    if not isinstance(value, str) or not _TEAM.match(value):
+    if not isinstance(value, str) or not _TEAM.fullmatch(value):
         raise ConfigError(f"DOI_BOT_CONFIG: {key} must be org/team-slug")
     return value
 
@@ -178,7 +178,7 @@ def _labels(value: Any) -> LabelNames:
     known = {f.name for f in fields(LabelNames)}
     for key, name in value.items():
         if key not in known:
-            raise ConfigError(f"DOI_BOT_CONFIG: unknown key 'labels.{key}'")
+            raise ConfigError(f"DOI_BOT_CONFIG: unknown key {'labels.' + str(key)!r}")
         if not isinstance(name, str) or not name.strip() or len(name) > 50:
             raise ConfigError(f"DOI_BOT_CONFIG: labels.{key} must be a label name (1 to 50 characters)")
     return LabelNames(**value)

@@ -81,13 +81,19 @@ async def publish_summary(gh: GitHubClient, target: Target, body: str) -> None:
 async def publish_review(gh: GitHubClient, target: Target, review: Review, pr: PullRequest) -> None:
     """At most one COMMENT review per head, only with inline comments no earlier review already made."""
 
-    async def find() -> dict[str, Any] | None:
-        reviews = await _own(gh, f"{target.pull}/reviews?per_page=100", target.bot_login)
-        return next((r for r in reviews if r.get("commit_id") == target.head_sha), None)
+    async def own_reviews() -> list[dict[str, Any]]:
+        return await _own(gh, f"{target.pull}/reviews?per_page=100", target.bot_login)
 
-    if not review.comments or await find() is not None:
+    async def find() -> dict[str, Any] | None:
+        return next((r for r in await own_reviews() if r.get("commit_id") == target.head_sha), None)
+
+    if not review.comments:
         return
-    earlier = await _own(gh, f"{target.pull}/comments?per_page=100", target.bot_login)
+    before = await own_reviews()
+    if any(r.get("commit_id") == target.head_sha for r in before):
+        return
+    # no review of ours yet: no comment of ours to repeat either (and one request fewer)
+    earlier = await _own(gh, f"{target.pull}/comments?per_page=100", target.bot_login) if before else []
     comments = publish.inline_comments(
         review, pr, publish.fingerprints_in(c.get("body", "") for c in earlier)
     )

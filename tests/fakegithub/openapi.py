@@ -13,6 +13,7 @@ import jsonschema
 import referencing
 
 _DOC_URI = "urn:github-openapi"
+_SLASHED = ("/{path}", "/git/ref/{ref}", "/compare/{basehead}")
 
 
 @dataclass(frozen=True)
@@ -53,18 +54,18 @@ class OpenAPI:
         )
         self._registry = referencing.Registry().with_resource(_DOC_URI, resource)
         self._operations: list[Operation] = []
-        # Literal paths before templated ones, so /pulls/comments/{id} wins over /pulls/{pull_number}.
-        for template in sorted(document["paths"], key=lambda t: (t.count("{"), t)):
-            pattern = re.compile("^" + re.sub(r"\{[^/}]+\}", r"[^/]+", template) + "$")
-            if template.endswith("/contents/{path}"):
-                pattern = re.compile(
-                    "^" + re.sub(r"\{[^/}]+\}", r"[^/]+", template[: -len("{path}")]) + ".+$"
-                )
+        # Literal paths before templated ones (/pulls/comments/{id} before /pulls/{pull_number}), and a last
+        # parameter that may hold slashes (a file path, a ref like heads/main) after everything else.
+        for template in sorted(document["paths"], key=lambda t: (t.endswith(_SLASHED), t.count("{"), t)):
+            slashed = template.endswith(_SLASHED)
+            head = template.rsplit("/", 1)[0] if slashed else template
+            pattern = re.sub(r"\{[^/}]+\}", r"[^/]+", head) + ("/.+" if slashed else "")
+            compiled = re.compile("^" + pattern + "$")
             for method, operation in document["paths"][template].items():
                 body = operation.get("requestBody")
                 schema = body["content"].get("application/json", {}).get("schema") if body else None
                 self._operations.append(
-                    Operation(template, method.upper(), pattern, schema, bool(body and body.get("required")))
+                    Operation(template, method.upper(), compiled, schema, bool(body and body.get("required")))
                 )
 
     def operation(self, method: str, path: str) -> Operation | None:

@@ -100,6 +100,8 @@ class Repo:
     check_runs: list[dict[str, Any]] = field(default_factory=list)
     annotations: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # check run id -> annotations
     reactions: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # issue comment id -> reactions
+    commits: dict[str, list[str]] = field(default_factory=dict)  # sha -> parent shas (the git history)
+    refs: dict[str, str] = field(default_factory=dict)  # "heads/master" -> sha
 
     @property
     def full_name(self) -> str:
@@ -121,6 +123,33 @@ class Repo:
     def add_files(self, commit: str, files: dict[str, str | bytes]) -> None:
         for path, text in files.items():
             self.files[(commit, path)] = text.encode() if isinstance(text, str) else text
+
+    def commit(
+        self,
+        sha: str,
+        files: dict[str, str | bytes],
+        *,
+        parents: tuple[str, ...] = (),
+        branch: str | None = None,
+    ) -> None:
+        """A commit of `files` on top of `parents`; with `branch`, that branch now points at it."""
+        self.commits[sha] = list(parents)
+        self.add_files(
+            sha, {**{p: d for (c, p), d in self.files.items() if parents and c == parents[0]}, **files}
+        )
+        if branch:
+            self.refs[f"heads/{branch}"] = sha
+
+    def ancestors(self, sha: str) -> set[str]:
+        """`sha` and every commit in its history."""
+        seen: set[str] = set()
+        todo = [sha]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(self.commits.get(current, []))
+        return seen
 
     def label_json(self, name: str) -> dict[str, Any]:
         label = self.labels.get(name.lower())
