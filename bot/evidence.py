@@ -123,7 +123,8 @@ async def evidence(
 ) -> Evidence:
     limit = asyncio.Semaphore(PARALLEL_READS)
     notes = list(unchecked)
-    other_hosts = sorted({ref[0] for ref in planner.upstream_files(pr) if github_repository(ref[0]) is None})
+    planned = list(dict.fromkeys(planner.upstream_files(pr)))
+    other_hosts = sorted({ref[0] for ref in planned if github_repository(ref[0]) is None})
     if other_hosts:
         notes.append(
             "Dockerfiles outside GitHub were not checked (doi-bot reads upstream files from GitHub only): "
@@ -141,7 +142,7 @@ async def evidence(
                 notes.append(f"{ref[0]}@{ref[1]}:{ref[2]} could not be read from GitHub ({exc.status_code}).")
                 return None
 
-    refs = list(dict.fromkeys(ref for ref in planner.upstream_files(pr) if github_repository(ref[0])))
+    refs = [ref for ref in planned if github_repository(ref[0])]
     fetched = [pair for pair in await asyncio.gather(*(upstream(ref) for ref in refs)) if pair is not None]
     dockerfiles = dict(fetched)
 

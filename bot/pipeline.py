@@ -4,6 +4,7 @@ closed pull request, is dropped before anything is posted."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import time
@@ -140,7 +141,8 @@ async def review_pull_request(
     pr, unchecked = await evidence.pull_request(gh, services.contents, repository, kind, pull)
     found = await evidence.evidence(gh, services.contents, pr, services.planner, unchecked)
     found = await evidence.extended(gh, pr, found, services.evidence_steps)
-    review = services.reviewer(pr, found, config)
+    # In a thread: the review is pure, and a big one must not hold up the webhook answers.
+    review = await asyncio.to_thread(services.reviewer, pr, found, config)
     now = await gh.getitem(url)
     if now["state"] != "open" or now["head"]["sha"] != head:
         log.info("%s#%s moved on from %s while it was reviewed; nothing posted", repository, number, head)
