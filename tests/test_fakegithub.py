@@ -84,3 +84,20 @@ def test_commentable_lines_follow_the_hunks() -> None:
     sides = commentable(patch)
     assert sides["RIGHT"] == {1, 2, 3, 10, 11}
     assert sides["LEFT"] == {1, 2, 3, 10}
+
+
+async def test_event_builders_follow_the_fakes_state(fake_github: FakeGitHub) -> None:
+    repo = official_images(fake_github)
+    review = pull_request_review_event(fake_github, repo, 7, "approved", sender="tianon")
+    assert (review["review"]["state"], review["review"]["commit_id"], review["sender"]["login"]) == (
+        "approved",
+        repo.pulls[7].head_sha,
+        "tianon",
+    )
+    labeled = label_event(fake_github, repo, 7, "approved", sender="yosifkit")
+    assert (labeled["action"], labeled["label"]["name"], labeled["pull_request"]["number"]) == (
+        "labeled",
+        "approved",
+        7,
+    )
+    assert labeled["installation"]["id"] == fake_github.installation_of(repo).id

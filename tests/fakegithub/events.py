@@ -100,6 +100,31 @@ def check_run_event(
     return _stamp(gh, repo, payload, sender, "User")
 
 
+def pull_request_review_event(
+    gh: FakeGitHub,
+    repo: Repo,
+    number: int,
+    state: str = "approved",
+    *,
+    action: str = "submitted",
+    sender: str = "octocat",
+    body: str = "",
+) -> dict[str, Any]:
+    """`pull_request_review` (submitted by `sender`, `state` approved/changes_requested/commented)."""
+    payload = example("pull_request_review", action)
+    pull = repo.pulls[number]
+    payload["pull_request"] = {**payload["pull_request"], **pull_json(gh, repo, pull)}
+    payload["review"].update(state=state, body=body, commit_id=pull.head_sha, user=user_json(sender))
+    return _stamp(gh, repo, payload, sender, "User")
+
+
+def label_event(
+    gh: FakeGitHub, repo: Repo, number: int, name: str, *, action: str = "labeled", sender: str = "octocat"
+) -> dict[str, Any]:
+    """`pull_request` labeled/unlabeled with `name`, applied by `sender`."""
+    return pull_request_event(gh, repo, number, action, sender=sender, label=repo.label_json(name))
+
+
 def ping_event() -> dict[str, Any]:
     return example("ping")
 
