@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 from fakegithub import FakeGitHub
+from fakegithub.events import label_event, pull_request_review_event
 from fakegithub.pulls import OUTSIDE_DIFF, commentable
 from fakegithub.scenarios import OI, official_images
 
