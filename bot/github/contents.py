@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import re
+from typing import Any
 
 import cachetools
 import gidgethub
@@ -57,15 +58,19 @@ class ContentsSource:
             del self._inflight[key]
 
     @staticmethod
-    async def _fetch(gh: GitHubClient, repository: str, commit: str, path: str) -> bytes | None:
+    async def _contents(gh: GitHubClient, repository: str, commit: str, path: str) -> Any:
+        """The contents API's answer for `path` at `commit` (a file, or a folder's listing); None if absent."""
         try:
-            answer = await gh.getitem(
+            return await gh.getitem(
                 f"/repos/{repository}/contents/{{+path}}{{?ref}}", {"path": path, "ref": commit}
             )
         except gidgethub.BadRequest as exc:
             if exc.status_code == 404:
                 return None
             raise
+
+    async def _fetch(self, gh: GitHubClient, repository: str, commit: str, path: str) -> bytes | None:
+        answer = await self._contents(gh, repository, commit, path)
         if not isinstance(answer, dict) or answer.get("type") != "file":
             return None  # a directory or a submodule is not a file to read
         return base64.b64decode(answer.get("content", ""))
@@ -75,14 +80,7 @@ class ContentsSource:
     ) -> list[str] | None:
         """Paths of every file under `folder` at `commit`, relative to it; None when there is no such folder.
         One listing per commit, and each subfolder's tree once ever (a tree sha names its content)."""
-        try:
-            listing = await gh.getitem(
-                f"/repos/{repository}/contents/{{+path}}{{?ref}}", {"path": folder, "ref": commit}
-            )
-        except gidgethub.BadRequest as exc:
-            if exc.status_code == 404:
-                return None
-            raise
+        listing = await self._contents(gh, repository, commit, folder)
         if not isinstance(listing, list):
             return None
         files: list[str] = []
