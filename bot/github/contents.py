@@ -59,7 +59,7 @@ class ContentsSource:
 
     @staticmethod
     async def _contents(gh: GitHubClient, repository: str, commit: str, path: str) -> Any:
-        """The contents API's answer for `path` at `commit` (a file, or a folder's listing); None if absent."""
+        """The contents API's answer for `path` at `commit` (a file or a folder listing); None if absent."""
         try:
             return await gh.getitem(
                 f"/repos/{repository}/contents/{{+path}}{{?ref}}", {"path": path, "ref": commit}
