@@ -406,3 +406,18 @@ async def test_a_docs_review_reads_the_changed_folder_and_the_root_files(
     assert seen[0].known_images == {"python", "debian"}
     assert len(summaries(docs)) == 1 and len(docs.check_runs) == 1
     assert fake_github.invalid_requests == []
+
+
+async def test_a_revoked_token_is_replaced_and_the_review_still_lands(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+        fake_github.tokens.clear()  # GitHub forgot every token (revoked, or expired early)
+        repo.push(7, HEAD2, {"library/python": (PYTHON_BASE, PYTHON_HEAD + "\n")})
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "synchronize"))
+        await bot.settle()
+    assert {run["head_sha"] for run in repo.check_runs} == {HEAD, HEAD2}
+    assert sum(1 for c in fake_github.calls if c.path.endswith("/access_tokens")) == 2

@@ -72,6 +72,7 @@ class GitHubApp:
             bucket=self._buckets[installation_id],
             health=self.health,
             oauth_token=await self.token(installation_id),
+            on_unauthorized=lambda: self._tokens.pop(installation_id, None),
             cache=self.cache,
             base_url=self._settings.api_url,
         )

@@ -84,9 +84,11 @@ class GitHubClient(gidgethub.aiohttp.GitHubAPI):
         bucket: TokenBucket | None = None,
         health: GitHubHealth | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_unauthorized: Callable[[], None] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(session, REQUESTER, **kwargs)
+        self._on_unauthorized = on_unauthorized  # a revoked or expired token: forget it
         self.policy = policy
         self._bucket = bucket
         self._health = health or GitHubHealth()
@@ -108,6 +110,8 @@ class GitHubClient(gidgethub.aiohttp.GitHubAPI):
         GITHUB_REQUESTS.labels(method, str(status)).inc()
         if (remaining := answer.get("x-ratelimit-remaining")) is not None and remaining.isdigit():
             RATE_LIMIT_REMAINING.set(int(remaining))
+        if status == 401 and self._on_unauthorized is not None:
+            self._on_unauthorized()
         if status >= 500 or status in (401, 403, 429):
             self._health.last_error = f"{method} {url.split('?')[0]}: {status}"
         return status, answer, data
