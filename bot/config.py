@@ -75,7 +75,7 @@ def read_env_file(path: Path) -> dict[str, str]:
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
-        values[key.strip()] = value.replace("\\n", "\n") if key.strip() == "GITHUB_PRIVATE_KEY" else value
+        values[key.strip()] = value
     return values
 
 
@@ -83,8 +83,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     app_id = environ.get("GITHUB_APP_ID", "").strip()
     if not app_id:
         raise ConfigError("GITHUB_APP_ID is not set")
-    if not app_id.isdigit():
-        raise ConfigError(f"GITHUB_APP_ID must be a number, not {app_id!r}")
+    if any(c.isspace() for c in app_id):  # the App's id, or its client id (GitHub accepts either as issuer)
+        raise ConfigError(f"GITHUB_APP_ID must be the App's id, not {app_id!r}")
     secret = environ.get("GITHUB_WEBHOOK_SECRET", "")
     if not secret:
         raise ConfigError("GITHUB_WEBHOOK_SECRET is not set")
@@ -110,6 +110,8 @@ def _private_key(environ: Mapping[str, str]) -> str:
         name = "GITHUB_PRIVATE_KEY"
     else:
         raise ConfigError("GITHUB_PRIVATE_KEY or GITHUB_PRIVATE_KEY_FILE must be set")
+    if "\\n" in text and "\n" not in text.strip():  # a PEM squeezed onto one line with escaped newlines
+        text = text.replace("\\n", "\n")
     if "-----BEGIN" not in text or "PRIVATE KEY-----" not in text:
         raise ConfigError(f"{name} is not a PEM private key")
     return text

@@ -30,7 +30,7 @@ def test_a_complete_environment_gives_the_defaults() -> None:
     "overrides, named",
     [
         ({"GITHUB_APP_ID": "-"}, "GITHUB_APP_ID"),
-        ({"GITHUB_APP_ID": "abc"}, "GITHUB_APP_ID"),
+        ({"GITHUB_APP_ID": "12 34"}, "GITHUB_APP_ID"),
         ({"GITHUB_WEBHOOK_SECRET": "-"}, "GITHUB_WEBHOOK_SECRET"),
         ({"GITHUB_PRIVATE_KEY": "-"}, "GITHUB_PRIVATE_KEY"),
         ({"GITHUB_PRIVATE_KEY": "not a key"}, "GITHUB_PRIVATE_KEY"),
@@ -43,6 +43,10 @@ def test_a_bad_environment_names_the_variable(overrides: dict[str, str], named: 
     with pytest.raises(ConfigError, match=named) as info:
         load_settings(env(**overrides))
     assert "\n" not in str(info.value)
+
+
+def test_a_key_on_one_line_with_escaped_newlines_is_read() -> None:
+    assert load_settings(env(GITHUB_PRIVATE_KEY=KEY.replace("\n", "\\n"))).private_key == KEY
 
 
 def test_the_key_may_come_from_a_file(tmp_path: Path) -> None:
