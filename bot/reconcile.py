@@ -10,9 +10,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot import pipeline, publish
+from bot.config import BotConfig
+from bot.jobs import Job
+from bot.routes import Delivery, Routes
 from bot.services import Services
 
 log = logging.getLogger(__name__)
+
+routes = Routes()
 
 REDELIVER_WITHIN = timedelta(hours=24)
 
@@ -81,3 +86,14 @@ async def reconcile_forever(services: Services, every: float) -> None:
         except Exception:
             log.exception("reconcile failed; trying again in %.0f s", every)
         await asyncio.sleep(every)
+
+
+@routes.register("installation", "created", "unsuspend", "new_permissions_accepted")
+@routes.register("installation_repositories", "added")
+def on_installed(delivery: Delivery, config: BotConfig) -> Job:
+    """A new installation or repository: its open pull requests are reviewed now, not at the next round."""
+
+    async def run(job: Job, services: Services) -> None:
+        await reconcile(services)
+
+    return Job(key="reconcile", kind="reconcile", delivery_id=delivery.delivery_id, run=run)

@@ -18,7 +18,7 @@ import aiohttp
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from bot import pipeline
+from bot import pipeline, reconcile
 from bot.config import ConfigError, Settings, settings_from
 from bot.evidence import EvidencePlanner, EvidenceStep, default_steps
 from bot.github.auth import GitHubApp
@@ -26,7 +26,6 @@ from bot.github.client import ClientPolicy, GitHubHealth
 from bot.github.contents import ContentsSource
 from bot.jobs import Deliveries, Drop, Job, WorkQueue
 from bot.metrics import DELIVERIES, REGISTRY
-from bot.reconcile import reconcile_forever
 from bot.review.dockerfiles import DockerfilePlanner
 from bot.routes import Delivery, Routes
 from bot.services import Reviewer, Services, default_reviewer
@@ -51,7 +50,7 @@ def version() -> str:
 
 def build_routes() -> Routes:
     """Every feature's routes. A feature module adds its `routes` here."""
-    return Routes(pipeline.routes)
+    return Routes(pipeline.routes, reconcile.routes)
 
 
 @functools.lru_cache(maxsize=256)
@@ -190,7 +189,7 @@ def make_app(
         queue.start()
         background = [asyncio.create_task(_learn_login(services))]
         if reconcile_every is not None:
-            background.append(asyncio.create_task(reconcile_forever(services, reconcile_every)))
+            background.append(asyncio.create_task(reconcile.reconcile_forever(services, reconcile_every)))
         yield
         for task in background:
             task.cancel()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from fakegithub import FakeGitHub
+from fakegithub.events import example
 from fakegithub.fixtures import AppKey
 from fakegithub.harness import running_bot
 from fakegithub.scenarios import HEAD, official_images, tag_reviewer
@@ -48,3 +49,15 @@ async def test_failed_deliveries_are_redelivered(fake_github: FakeGitHub, app_ke
     async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
         assert await redeliver_failed(bot.queue.services) == 1
     assert fake_github.redelivered == [11]
+
+
+async def test_a_new_installation_gets_its_open_pull_requests_reviewed(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+    payload = example("installation", "created")
+    payload["installation"]["id"] = fake_github.installation_of(repo).id
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        assert (await bot.deliver("installation", payload)).status == 202
+        await bot.settle()
+    assert [run["head_sha"] for run in repo.check_runs] == [HEAD]
