@@ -14,3 +14,7 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside this checkout")
     return SHARED
+
+
+# The one fake GitHub every test shares (tests/fakegithub/).
+from fakegithub.fixtures import app_key, fake_github  # noqa: E402, F401

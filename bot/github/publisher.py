@@ -1,0 +1,186 @@
+"""Applies a review to a pull request: reads what the bot left before, writes only what differs.
+
+A re-run for the same head with the same result makes no write at all."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import gidgethub
+
+from bot import publish
+from bot.config import LabelNames
+from bot.github.client import GitHubClient, create_once
+from bot.review.model import PullRequest, Review
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Target:
+    repository: str  # owner/name
+    number: int
+    head_sha: str
+    bot_login: str  # the App's bot user: what it wrote before is recognised by this author
+
+    @property
+    def issue(self) -> str:
+        return f"/repos/{self.repository}/issues/{self.number}"
+
+    @property
+    def pull(self) -> str:
+        return f"/repos/{self.repository}/pulls/{self.number}"
+
+
+class RepositoryLabels:
+    """The repository's labels, read once per process; missing ones created with colour and description."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, set[str]] = {}
+
+    async def ensure(self, gh: GitHubClient, repository: str, names: list[str], styles: LabelNames) -> None:
+        known = self._known.get(repository.lower())
+        if known is None:
+            known = {
+                label["name"].lower()
+                async for label in gh.getiter(f"/repos/{repository}/labels?per_page=100")
+            }
+            self._known[repository.lower()] = known
+        for name in names:
+            if name.lower() in known:
+                continue
+            style = publish.label_style(name, styles)
+            try:
+                await gh.post(
+                    f"/repos/{repository}/labels",
+                    data={"name": name, "color": style.color, "description": style.description},
+                )
+            except gidgethub.InvalidField as exc:  # already_exists: someone else created it meanwhile
+                log.info("label %s in %s: %s", name, repository, exc)
+            known.add(name.lower())
+
+
+async def _own(gh: GitHubClient, url: str, login: str) -> list[dict[str, Any]]:
+    return [item async for item in gh.getiter(url) if item.get("user", {}).get("login") == login]
+
+
+async def publish_summary(gh: GitHubClient, target: Target, body: str) -> None:
+    async def find() -> dict[str, Any] | None:
+        comments = await _own(gh, f"{target.issue}/comments?per_page=100", target.bot_login)
+        return next((c for c in comments if c.get("body", "").startswith(publish.SUMMARY_MARKER)), None)
+
+    existing = await find()
+    if existing is None:
+        await create_once(gh, f"{target.issue}/comments", {"body": body}, find=find)
+    elif existing.get("body") != body:
+        await gh.patch(f"/repos/{target.repository}/issues/comments/{existing['id']}", data={"body": body})
+
+
+async def publish_review(gh: GitHubClient, target: Target, review: Review, pr: PullRequest) -> None:
+    """At most one COMMENT review per head, only with inline comments no earlier review already made."""
+
+    async def own_reviews() -> list[dict[str, Any]]:
+        return await _own(gh, f"{target.pull}/reviews?per_page=100", target.bot_login)
+
+    async def find() -> dict[str, Any] | None:
+        return next((r for r in await own_reviews() if r.get("commit_id") == target.head_sha), None)
+
+    if not review.comments:
+        return
+    before = await own_reviews()
+    if any(r.get("commit_id") == target.head_sha for r in before):
+        return
+    # no review of ours yet: no comment of ours to repeat either (and one request fewer)
+    earlier = await _own(gh, f"{target.pull}/comments?per_page=100", target.bot_login) if before else []
+    comments = publish.inline_comments(
+        review, pr, publish.fingerprints_in(c.get("body", "") for c in earlier)
+    )
+    if not comments:
+        return
+    url = f"{target.pull}/reviews"
+    try:
+        await create_once(gh, url, publish.review_payload(pr, comments), find=find)
+    except gidgethub.ValidationError as exc:
+        # GitHub refused an anchor (it does not say which): the review goes out without inline comments.
+        log.warning(
+            "review on %s#%s refused (%s); posted without inline comments",
+            target.repository,
+            target.number,
+            exc,
+        )
+        await create_once(gh, url, publish.review_payload(pr, comments, inline=False), find=find)
+
+
+async def publish_check_run(gh: GitHubClient, target: Target, review: Review, pr: PullRequest) -> None:
+    plan = publish.check_run_plan(review, pr)
+    listing = (
+        f"/repos/{target.repository}/commits/{target.head_sha}/check-runs?check_name={publish.CHECK_RUN_NAME}"
+    )
+
+    async def find() -> dict[str, Any] | None:
+        runs = (await gh.getitem(listing))["check_runs"]
+        return next(
+            (r for r in runs if r.get("app", {}).get("slug") == target.bot_login.removesuffix("[bot]")), None
+        )
+
+    existing = await find()
+    if existing is None:
+        run = await create_once(gh, f"/repos/{target.repository}/check-runs", plan.create, find=find)
+        for batch in plan.more_annotations:
+            # Annotations append: each batch is sent once (a PATCH is retried only when GitHub refused it).
+            output = {**plan.create["output"], "annotations": batch}
+            await gh.patch(f"/repos/{target.repository}/check-runs/{run['id']}", data={"output": output})
+        return
+    output = existing.get("output") or {}
+    same = (
+        existing.get("status") == "completed"
+        and existing.get("conclusion") == review.conclusion
+        and output.get("title") == plan.create["output"]["title"]
+        and output.get("summary") == plan.create["output"]["summary"]
+    )
+    if same:
+        return
+    update: dict[str, Any] = {key: plan.create[key] for key in ("status", "conclusion")}
+    update["output"] = dict(plan.create["output"])
+    if output.get("annotations_count"):
+        update["output"].pop("annotations", None)  # they would be appended a second time
+    await gh.patch(f"/repos/{target.repository}/check-runs/{existing['id']}", data=update)
+
+
+async def publish_labels(
+    gh: GitHubClient,
+    target: Target,
+    review: Review,
+    current: list[str],
+    names: LabelNames,
+    labels: RepositoryLabels,
+) -> None:
+    add, remove = publish.label_changes(review, current, names)
+    if add:
+        await labels.ensure(gh, target.repository, add, names)
+        await gh.post(f"{target.issue}/labels", data={"labels": add})
+    for name in remove:
+        try:
+            await gh.delete(f"{target.issue}/labels/{{name}}", {"name": name})
+        except gidgethub.BadRequest as exc:
+            if exc.status_code != 404:  # already gone
+                raise
+
+
+async def publish_all(
+    gh: GitHubClient,
+    target: Target,
+    review: Review,
+    pr: PullRequest,
+    *,
+    current_labels: list[str],
+    names: LabelNames,
+    labels: RepositoryLabels,
+) -> None:
+    """Labels, the summary, the review, and last the check run: a completed run means the review is done."""
+    await publish_labels(gh, target, review, current_labels, names, labels)
+    await publish_summary(gh, target, publish.summary_body(review))
+    await publish_review(gh, target, review, pr)
+    await publish_check_run(gh, target, review, pr)

@@ -1,0 +1,156 @@
+"""The review of a pull request, from webhook to what GitHub shows: job -> pull request and evidence (fetched)
+-> `build_review` (pure) -> publish (only what differs). Work for a head that is no longer the head, or for a
+closed pull request, is dropped before anything is posted."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import time
+from typing import Any
+
+from bot import evidence, publish
+from bot.config import BotConfig
+from bot.github.publisher import Target, publish_all
+from bot.jobs import Drop, Job
+from bot.metrics import REVIEW_SECONDS
+from bot.review.build import is_security
+from bot.routes import Delivery, Routes
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+REVIEW = "review"
+
+routes = Routes()
+
+
+def review_job(
+    repository: str,
+    installation_id: int,
+    number: int,
+    head_sha: str | None,
+    delivery_id: str,
+    received: float,
+    *,
+    again: bool = False,
+    urgent: bool = False,
+) -> Job:
+    """`again`: review even a head this process has already reviewed (a re-run, an edited title)."""
+    run = functools.partial(
+        review_pull_request,
+        repository=repository,
+        installation_id=installation_id,
+        number=number,
+        again=again,
+    )
+    return Job(
+        key=(repository.lower(), number),
+        kind=REVIEW,
+        delivery_id=delivery_id,
+        run=run,
+        head_sha=head_sha,
+        received=received,
+        urgent=urgent,
+    )
+
+
+@routes.register("pull_request", "opened", "synchronize", "reopened", "ready_for_review", "edited")
+def on_pull_request(delivery: Delivery, config: BotConfig) -> Job | None:
+    data = delivery.data
+    pull = data["pull_request"]
+    if pull["state"] != "open" or delivery.installation_id is None or delivery.repository is None:
+        return None
+    if delivery.action == "edited" and not ({"title", "body", "base"} & set(data.get("changes") or {})):
+        return None
+    return review_job(
+        delivery.repository,
+        delivery.installation_id,
+        int(pull["number"]),
+        str(pull["head"]["sha"]),
+        delivery.delivery_id,
+        delivery.received,
+        again=delivery.action == "edited",
+        urgent=is_security(str(pull.get("title") or "")),
+    )
+
+
+@routes.register("pull_request", "closed")
+def on_closed(delivery: Delivery, config: BotConfig) -> Drop | None:
+    if delivery.repository is None:
+        return None
+    return Drop((delivery.repository.lower(), int(delivery.data["pull_request"]["number"])))
+
+
+@routes.register("check_run", "rerequested")
+def on_rerun(delivery: Delivery, config: BotConfig) -> list[Job]:
+    """A "Re-run" of the doi-bot check: the pull requests of that head are reviewed again."""
+    run = delivery.data["check_run"]
+    if run.get("name") != publish.CHECK_RUN_NAME:
+        return []
+    return _review_again(delivery, run.get("pull_requests") or [])
+
+
+@routes.register("check_suite", "rerequested")
+def on_rerun_all(delivery: Delivery, config: BotConfig) -> list[Job]:
+    """A "Re-run all checks" of the App's suite."""
+    return _review_again(delivery, delivery.data["check_suite"].get("pull_requests") or [])
+
+
+def _review_again(delivery: Delivery, pulls: list[dict[str, Any]]) -> list[Job]:
+    # For a fork's pull request GitHub lists no pull requests here; the reconcile covers those heads.
+    if delivery.installation_id is None or not delivery.repository:
+        return []
+    return [
+        review_job(
+            delivery.repository,
+            delivery.installation_id,
+            int(pull["number"]),
+            None,
+            delivery.delivery_id,
+            delivery.received,
+            again=True,
+        )
+        for pull in pulls
+    ]
+
+
+async def review_pull_request(
+    job: Job, services: Services, *, repository: str, installation_id: int, number: int, again: bool = False
+) -> None:
+    config = services.settings.config
+    kind = config.kind_of(repository)
+    if kind is None:
+        return
+    if (
+        not again
+        and job.heads
+        and all((repository.lower(), number, h) in services.reviewed for h in job.heads)
+    ):
+        return  # a repeated event for heads reviewed to the end here: nothing new to say, no API call
+    gh = await services.github.installation(installation_id)
+    url = f"/repos/{repository}/pulls/{number}"
+    pull = await gh.getitem(url)
+    head = pull["head"]["sha"]
+    if pull["state"] != "open" or (job.heads and head not in job.heads):
+        log.info("%s#%s: %s is not the head, or the pull is closed; dropped", repository, number, job.heads)
+        return
+    if not again and (repository.lower(), number, head) in services.reviewed:
+        return  # another event for a head this process reviewed to the end: nothing new to say
+    pr, unchecked = await evidence.pull_request(gh, services.contents, repository, kind, pull)
+    found = await evidence.evidence(gh, services.contents, pr, services.planner, unchecked)
+    found = await evidence.extended(gh, pr, found, services.evidence_steps)
+    # In a thread: the review is pure, and a big one must not hold up the webhook answers.
+    review = await asyncio.to_thread(services.reviewer, pr, found, config)
+    now = await gh.getitem(url)
+    if now["state"] != "open" or now["head"]["sha"] != head:
+        log.info("%s#%s moved on from %s while it was reviewed; nothing posted", repository, number, head)
+        return
+    names = config.labels
+    await services.labels.ensure(gh, repository, publish.fixed_labels(names), names)
+    target = Target(repository, number, head, await services.github.login())
+    current = [label["name"] for label in now.get("labels", [])]
+    await publish_all(gh, target, review, pr, current_labels=current, names=names, labels=services.labels)
+    services.reviewed[(repository.lower(), number, head)] = True
+    REVIEW_SECONDS.observe(time.monotonic() - job.received)
