@@ -12,10 +12,13 @@ from typing import Any
 
 from bot import evidence, publish
 from bot.config import BotConfig
-from bot.github.publisher import Target, publish_all
+from bot.gatekeeper.context import Gatekeeper
+from bot.gatekeeper.review_steps import after_review, before_review, gatekeeper_settings, with_notes
+from bot.github.publisher import Target, publish_all, publish_summary
 from bot.jobs import Drop, Job
 from bot.metrics import REVIEW_SECONDS
 from bot.review.build import is_security
+from bot.review.model import Review
 from bot.routes import Delivery, Routes
 from bot.services import Services
 
@@ -141,16 +144,26 @@ async def review_pull_request(
     pr, unchecked = await evidence.pull_request(gh, services.contents, repository, kind, pull)
     found = await evidence.evidence(gh, services.contents, pr, services.planner, unchecked)
     found = await evidence.extended(gh, pr, found, services.evidence_steps)
+    login = await services.github.login()
+    gk = Gatekeeper(gatekeeper_settings(config), login, services.members)
+    found, record = await before_review(
+        gk, gh, pr, found, [label["name"] for label in pull.get("labels", [])]
+    )
     # In a thread: the review is pure, and a big one must not hold up the webhook answers.
-    review = await asyncio.to_thread(services.reviewer, pr, found, config)
+    review = with_notes(await asyncio.to_thread(services.reviewer, pr, found, config), record.notes(gk))
     now = await gh.getitem(url)
     if now["state"] != "open" or now["head"]["sha"] != head:
         log.info("%s#%s moved on from %s while it was reviewed; nothing posted", repository, number, head)
         return
     names = config.labels
     await services.labels.ensure(gh, repository, publish.fixed_labels(names), names)
-    target = Target(repository, number, head, await services.github.login())
+    target = Target(repository, number, head, login)
     current = [label["name"] for label in now.get("labels", [])]
     await publish_all(gh, target, review, pr, current_labels=current, names=names, labels=services.labels)
+
+    async def republish_summary(updated: Review) -> None:
+        await publish_summary(gh, target, publish.summary_body(updated))
+
+    await after_review(gk, gh, pr, found, review, record, republish_summary)
     services.reviewed[(repository.lower(), number, head)] = True
     REVIEW_SECONDS.observe(time.monotonic() - job.received)

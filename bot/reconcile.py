@@ -11,6 +11,7 @@ from typing import Any
 
 from bot import pipeline, publish
 from bot.config import BotConfig
+from bot.gatekeeper.app import refresh_gate_runs
 from bot.jobs import Job
 from bot.routes import Delivery, Routes
 from bot.services import Services
@@ -32,6 +33,7 @@ async def reconcile(services: Services) -> int:
             name = repo["full_name"]
             if config.kind_of(name) is None:
                 continue
+            await refresh_gate_runs(services, gh, installation["id"], name)
             async for pull in gh.getiter(f"/repos/{name}/pulls?state=open&per_page=100"):
                 head = pull["head"]["sha"]
                 runs = await gh.getitem(

@@ -21,6 +21,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from bot import pipeline, reconcile
 from bot.config import ConfigError, Settings, settings_from
 from bot.evidence import EvidencePlanner, EvidenceStep, default_steps
+from bot.gatekeeper import app as gatekeeping
 from bot.github.auth import GitHubApp
 from bot.github.client import ClientPolicy, GitHubHealth
 from bot.github.contents import ContentsSource
@@ -50,7 +51,7 @@ def version() -> str:
 
 def build_routes() -> Routes:
     """Every feature's routes. A feature module adds its `routes` here."""
-    return Routes(pipeline.routes, reconcile.routes)
+    return Routes(pipeline.routes, reconcile.routes, gatekeeping.routes)
 
 
 @functools.lru_cache(maxsize=256)

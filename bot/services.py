@@ -9,6 +9,7 @@ import cachetools
 
 from bot.config import BotConfig, Settings
 from bot.evidence import EvidencePlanner, EvidenceStep
+from bot.gatekeeper.membership import MembershipCache
 from bot.github.auth import GitHubApp
 from bot.github.contents import ContentsSource
 from bot.github.publisher import RepositoryLabels
@@ -48,6 +49,7 @@ class Services:
     evidence_steps: tuple[EvidenceStep, ...] = ()  # other areas' evidence (commit facts, gatekeeping, ...)
     labels: RepositoryLabels = field(default_factory=RepositoryLabels)  # repository labels known to exist
     own_login: str | None = None  # the App's bot user, once GET /app answered
+    members: MembershipCache = field(default_factory=MembershipCache)  # team memberships, briefly remembered
     # (repository, number, head) reviewed to the end by this process: another event for the same head
     # (opened then ready_for_review, a re-sent synchronize) has nothing new to say
     reviewed: cachetools.TTLCache[tuple[str, int, str], bool] = field(

@@ -71,6 +71,11 @@ class ProposalRecord:
     standing: GateStanding
     approvals: tuple[Approval, ...] = ()
 
+    def notes(self, gk: Gatekeeper) -> tuple[str, ...]:
+        """Sentences for the summary: a review request GitHub refused earlier (kept in the checklist)."""
+        checklist = find_own_comment(list(self.comments), gk.bot, MARKER)
+        return (_refusal_note(gk),) if checklist is not None and REFUSED_MARKER in checklist["body"] else ()
+
 
 @dataclass(frozen=True, slots=True)
 class ProposalOutcome:
