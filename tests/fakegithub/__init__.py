@@ -3,9 +3,9 @@
 To add endpoints, write a module with `add_routes(router, gh)` and list it in `ROUTE_MODULES`; the core
 validates request bodies against GitHub's OpenAPI description, checks credentials and injects faults."""
 
-from . import apps, checks, commits, contents, issues, orgs, pulls
+from . import apps, checks, commits, contents, issues, orgs, pulls, search
 from .core import Call, FakeGitHub, Fault, Faults
 
-ROUTE_MODULES = [apps, contents, commits, issues, pulls, checks, orgs]
+ROUTE_MODULES = [apps, contents, commits, issues, pulls, checks, orgs, search]
 
 __all__ = ["ROUTE_MODULES", "Call", "FakeGitHub", "Fault", "Faults"]

@@ -119,10 +119,9 @@ def add_routes(router: web.UrlDispatcher, gh: FakeGitHub) -> None:
 
     async def add_issue_labels(request: web.Request) -> web.Response:
         repo, labels = pull_labels(request)
+        number = int(request.match_info["issue_number"])
         for name in label_names(request[BODY]):
-            name = ensure_label(repo, name)
-            if name not in labels:
-                labels.append(name)
+            repo.change_label(number, ensure_label(repo, name), gh.actor())
         return web.json_response([repo.label_json(n) for n in labels])
 
     async def set_issue_labels(request: web.Request) -> web.Response:
@@ -136,8 +135,18 @@ def add_routes(router: web.UrlDispatcher, gh: FakeGitHub) -> None:
         match = next((n for n in labels if n.lower() == name.lower()), None)
         if match is None:
             return error(404, "Label does not exist")
-        labels.remove(match)
+        repo.change_label(int(request.match_info["issue_number"]), match, gh.actor(), added=False)
         return web.json_response([repo.label_json(n) for n in labels])
+
+    async def list_issue_events(request: web.Request) -> web.Response:
+        repo = gh.repo(request)
+        number = int(request.match_info["issue_number"])
+        items = [
+            {k: v for k, v in e.items() if k != "issue_number"}
+            for e in repo.issue_events
+            if e["issue_number"] == number
+        ]
+        return paginate(request, items)
 
     async def list_repo_labels(request: web.Request) -> web.Response:
         repo = gh.repo(request)
@@ -203,6 +212,7 @@ def add_routes(router: web.UrlDispatcher, gh: FakeGitHub) -> None:
     router.add_delete(comment, delete_comment)
     router.add_get(comment + "/reactions", list_reactions)
     router.add_post(comment + "/reactions", create_reaction)
+    router.add_get(issue + "/events", list_issue_events)
     router.add_get(issue + "/labels", list_issue_labels)
     router.add_post(issue + "/labels", add_issue_labels)
     router.add_put(issue + "/labels", set_issue_labels)

@@ -102,6 +102,8 @@ class Repo:
     reactions: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # issue comment id -> reactions
     commits: dict[str, list[str]] = field(default_factory=dict)  # sha -> parent shas (the git history)
     refs: dict[str, str] = field(default_factory=dict)  # "heads/master" -> sha
+    issue_events: list[dict[str, Any]] = field(default_factory=list)  # labeled/unlabeled, oldest first
+    license: dict[str, Any] | None = None  # what GitHub's license detection found, as /license shows it
 
     @property
     def full_name(self) -> str:
@@ -119,6 +121,59 @@ class Repo:
             "url": f"https://api.github.com/repos/{self.full_name}",
             "default_branch": self.default_branch,
         }
+
+    def change_label(self, number: int, name: str, actor: dict[str, Any], *, added: bool = True) -> None:
+        """A label applied or removed on a pull request, recorded as GitHub's issue events record it."""
+        labels = self.pulls[number].labels
+        name = str(
+            self.labels.setdefault(name.lower(), {"name": name, "color": "ededed", "description": None})[
+                "name"
+            ]
+        )
+        if added == (name in labels):
+            return
+        labels.append(name) if added else labels.remove(name)
+        self.issue_events.append(
+            {
+                "id": next_id(),
+                "node_id": "LE_x",
+                "issue_number": number,
+                "event": "labeled" if added else "unlabeled",
+                "actor": actor,
+                "label": {"name": name, "color": "ededed"},
+                "created_at": now_iso(),
+            }
+        )
+
+    def comment_as(self, number: int, login: str, body: str) -> dict[str, Any]:
+        """Someone's comment on a pull request."""
+        stamp = now_iso()
+        comment = {
+            "id": next_id(),
+            "node_id": "IC_x",
+            "issue_number": number,
+            "body": body,
+            "user": user_json(login),
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+        self.issue_comments.append(comment)
+        return comment
+
+    def review_as(self, number: int, login: str, state: str = "APPROVED") -> None:
+        """Someone's submitted review of a pull request's head."""
+        self.reviews.append(
+            {
+                "id": next_id(),
+                "node_id": "PRR_x",
+                "pull_number": number,
+                "user": user_json(login),
+                "body": "",
+                "state": state,
+                "commit_id": self.pulls[number].head_sha,
+                "submitted_at": now_iso(),
+            }
+        )
 
     def add_files(self, commit: str, files: dict[str, str | bytes]) -> None:
         for path, text in files.items():
