@@ -7,7 +7,6 @@ from bot.gatekeeper.checklist import (
     Approval,
     ChecklistFacts,
     find_upstream,
-    fit_body,
     github_repository,
     render_checklist,
 )
@@ -107,15 +106,6 @@ def test_huge_inputs_stay_within_githubs_limit_and_lists_are_shortened():
     body = render_checklist(facts(base_images=many, image="x" * 70_000))
     assert len(body) <= 65_535
     assert "and 9980 more" in render_checklist(facts(base_images=many))
-
-
-def test_fit_body_cuts_only_at_a_line_end():
-    text = "".join(f"line {i}\n" for i in range(20_000))
-    fitted = fit_body(text, 1000)
-    assert len(fitted) <= 1000
-    body, _ = fitted.rsplit("\n_(", 1)
-    assert all(line.startswith("line ") for line in body.splitlines())
-    assert fit_body("short\n") == "short\n"
 
 
 def test_github_repository_and_upstream():

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from bot.gatekeeper.decision import DecisionState
 from bot.gatekeeper.license import UpstreamLicense
 from bot.gatekeeper.settings import Team
+from bot.publish import fit
 
 MARKER = "<!-- doi-bot:checklist -->"
-MAX_BODY = 65_535
 # Long lists (base images, approvals) are cut here: the comment stays readable and far below GitHub's limit.
 MAX_LISTED = 20
 CHECKLIST_URL = "https://github.com/docker-library/official-images/blob/master/NEW-IMAGE-CHECKLIST.md"
@@ -86,7 +86,7 @@ def render_checklist(facts: ChecklistFacts) -> str:
     for question, evidence in _items(facts):
         lines.append(f"- [ ] {question}")
         lines.append(f"  - {evidence}")
-    return fit_body("\n".join(lines) + "\n")
+    return fit("\n".join(lines) + "\n", where="the pull request")
 
 
 def decision_line(d: DecisionState, gatekeepers: Team, follows: str | None) -> str:
@@ -220,12 +220,3 @@ def _listed(items: Iterable[str]) -> str:
     if len(shown) > MAX_LISTED:
         return ", ".join(shown[:MAX_LISTED]) + f" and {len(shown) - MAX_LISTED} more"
     return ", ".join(shown)
-
-
-def fit_body(text: str, limit: int = MAX_BODY) -> str:
-    """At most `limit` characters, cut only at a line end, with a last line saying that it was cut."""
-    if len(text) <= limit:
-        return text
-    note = "\n_(shortened to fit GitHub's comment size limit)_\n"
-    kept = text[: limit - len(note)]
-    return kept[: kept.rfind("\n") + 1] + note.lstrip("\n")

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.gatekeeper.checklist import fit_body
 from bot.gatekeeper.decision import DecisionState
 from bot.gatekeeper.settings import Team
+from bot.publish import fit
 
 GATE_CHECK = "doi-bot/gatekeeper"
 # One day of margin before GitHub's 14 days, so a daily reconcile always catches it in time.
@@ -33,7 +33,7 @@ def gate_output(
     if state.gate == "gated":
         summary = f"{by} gated this new image. "
         summary += f"Their latest comment:\n\n{quote(reason)}" if reason else "They have not commented yet."
-        return "failure", {"title": f"Gated by {by}", "summary": fit_body(summary)}
+        return "failure", {"title": f"Gated by {by}", "summary": fit(summary, where="the pull request")}
     if closed:
         return "neutral", {
             "title": "Closed before a decision",
