@@ -33,12 +33,12 @@ def _issue(repository: str, number: int) -> dict[str, Any]:
 
 
 async def labels_of(gh: GitHubAPI, repository: str, number: int) -> list[str]:
-    url = "/repos/{owner}/{repo}/issues/{issue_number}/labels"
+    url = "/repos/{owner}/{repo}/issues/{issue_number}/labels?per_page=100"
     return [label["name"] async for label in gh.getiter(url, _issue(repository, number))]
 
 
 async def label_history(gh: GitHubAPI, repository: str, number: int) -> list[LabelEvent]:
-    url = "/repos/{owner}/{repo}/issues/{issue_number}/events"
+    url = "/repos/{owner}/{repo}/issues/{issue_number}/events?per_page=100"
     return [
         LabelEvent(
             event["label"]["name"], event["event"] == "labeled", (event.get("actor") or {}).get("login", "")
@@ -49,7 +49,7 @@ async def label_history(gh: GitHubAPI, repository: str, number: int) -> list[Lab
 
 
 async def comments_of(gh: GitHubAPI, repository: str, number: int) -> list[Mapping[str, Any]]:
-    url = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
+    url = "/repos/{owner}/{repo}/issues/{issue_number}/comments?per_page=100"
     return [comment async for comment in gh.getiter(url, _issue(repository, number))]
 
 
@@ -70,7 +70,7 @@ async def approvals_of(
     gk: Gatekeeper, gh: GitHubAPI, repository: str, number: int, author: str
 ) -> list[Approval]:
     """Reviewers whose latest deciding review approves; maintainers are counted, the others shown."""
-    url = "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"
+    url = "/repos/{owner}/{repo}/pulls/{pull_number}/reviews?per_page=100"
     latest: dict[str, str] = {}
     async for review in gh.getiter(url, split_repository(repository) | {"pull_number": number}):
         login = (review.get("user") or {}).get("login")
