@@ -220,6 +220,9 @@ async def test_a_new_docs_folder_follows_its_official_images_pull_request(
     assert gate_run(docs, "f" * 40)["conclusion"] == "success"
     assert "needs-gatekeeper" not in docs.pulls[31].labels
     assert "(decided on docker-library/official-images#20)" in next_steps(docs, 31)
+    await command(bot, github, docs, 31, "alice", "/doi-bot status")
+    [status] = comments(docs, 31, "**Status of this pull request**")
+    assert "approved by @tianon (decided on docker-library/official-images#20)" in status
 
 
 async def test_a_maintainer_waives_a_rule(bot: BotUnderTest, github: FakeGitHub):

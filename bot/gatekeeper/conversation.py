@@ -12,7 +12,7 @@ from bot.gatekeeper.checkrun import GATE_CHECK
 from bot.gatekeeper.commands import HELP, Command, Ignore, Recheck, Status, Unknown, parse_commands
 from bot.gatekeeper.context import Gatekeeper
 from bot.gatekeeper.next_step import GateStanding, gatekeeper_step
-from bot.gatekeeper.record import approvals_of, decision_of, split_repository
+from bot.gatekeeper.record import approvals_of, followed_decision, split_repository
 from bot.gatekeeper.waivers import waiver_marker
 from rules.gatekeeping import Waiver
 from rules.registry import RULES, all_rules
@@ -120,12 +120,14 @@ async def status_reply(gk: Gatekeeper, gh: GitHubAPI, repository: str, pull: Map
     if gk.settings.new_image_label not in labels:
         lines.append("- Not a new image: the summary comment says what happens next.")
         return "\n".join(lines)
-    decision = await decision_of(gk, gh, repository, number, labels)
+    follows, decision = await followed_decision(gk, gh, repository, number, pull.get("body") or "", labels)
     approvals = await approvals_of(gk, gh, repository, number, author)
     counted = sum(a.counted for a in approvals)
     gate = (runs.get(GATE_CHECK) or {}).get("output", {}).get("title") or decision.gate
     lines.append(f"- New image, gatekeepers: {gate}.")
     lines.append(f"- Maintainer approvals: {counted} of {gk.settings.approvals_needed}.")
-    step = gatekeeper_step("this image", GateStanding(decision, counted), gk.settings.review_settings())
+    step = gatekeeper_step(
+        "this image", GateStanding(decision, counted, follows), gk.settings.review_settings()
+    )
     lines.append(f"- What happens next: {step}")
     return "\n".join(lines)

@@ -33,6 +33,7 @@ from bot.gatekeeper.record import (
     comments_of,
     decision_of,
     find_own_comment,
+    followed_decision,
     labels_of,
     split_repository,
 )
@@ -97,7 +98,7 @@ async def read_record(
     if labels is None:
         labels = await labels_of(gh, pr.repository, pr.number)
     comments = tuple(await comments_of(gh, pr.repository, pr.number))
-    follows, decision = await _followed_decision(gk, gh, pr, labels)
+    follows, decision = await followed_decision(gk, gh, pr.repository, pr.number, pr.body, labels)
     approvals: list[Approval] = []
     if gk.settings.new_image_label in labels or _adds_an_image(pr):
         approvals = await approvals_of(gk, gh, pr.repository, pr.number, pr.author)
@@ -236,20 +237,6 @@ def _refusal_note(gk: Gatekeeper) -> str:
         f"GitHub refused to request a review from {team}, so doi-bot mentions the team instead: {team},"
         " this new image needs your decision."
     )
-
-
-async def _followed_decision(
-    gk: Gatekeeper, gh: GitHubAPI, pr: PullRequest, labels: Collection[str]
-) -> tuple[str | None, DecisionState]:
-    """A docs pull request linking its official-images pull request takes that decision; others their own."""
-    assert pr.number is not None
-    if pr.kind == "docs":
-        linked = linked_pulls(pr.body, gk.settings.official_images)
-        if linked:
-            return f"{gk.settings.official_images}#{linked[0]}", await decision_of(
-                gk, gh, gk.settings.official_images, linked[0]
-            )
-    return None, await decision_of(gk, gh, pr.repository, pr.number, labels)
 
 
 async def _followers(gk: Gatekeeper, gh: GitHubAPI, repository: str, number: int, body: str) -> list[int]:

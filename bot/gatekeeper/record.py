@@ -12,6 +12,7 @@ from gidgethub.abc import GitHubAPI
 from bot.gatekeeper.checklist import Approval
 from bot.gatekeeper.context import Gatekeeper
 from bot.gatekeeper.decision import DecisionState, LabelEvent, current_decision
+from bot.gatekeeper.links import linked_pulls
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,3 +90,14 @@ def find_own_comment(comments: list[Mapping[str, Any]], bot: str, marker: str) -
         if (comment.get("user") or {}).get("login") == bot and marker in (comment.get("body") or ""):
             return comment
     return None
+
+
+async def followed_decision(
+    gk: Gatekeeper, gh: GitHubAPI, repository: str, number: int, body: str, labels: Collection[str]
+) -> tuple[str | None, DecisionState]:
+    """(where the decision was taken, the decision): a docs pull request that links its official-images pull
+    request takes the decision there; any other pull request has its own."""
+    official_images = gk.settings.official_images
+    if repository.lower() == gk.settings.docs.lower() and (linked := linked_pulls(body, official_images)):
+        return f"{official_images}#{linked[0]}", await decision_of(gk, gh, official_images, linked[0])
+    return None, await decision_of(gk, gh, repository, number, labels)
