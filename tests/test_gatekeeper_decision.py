@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.gatekeeper.decision import PENDING, DecisionState, LabelEvent, current_decision, judge_label_change
 from bot.gatekeeper.settings import DecisionLabels
 
@@ -71,3 +74,23 @@ def test_configured_label_names_are_used():
         "approved", "a"
     )
     assert current_decision(["approved"], [], names, bot=BOT) == PENDING
+
+
+LABELS = ["approved", "gate", "needs-gatekeeper", "other"]
+ACTORS = ["tianon", "yosifkit", BOT]
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.tuples(st.sampled_from(LABELS), st.booleans(), st.sampled_from(ACTORS)), max_size=12),
+    st.sets(st.sampled_from(LABELS)),
+)
+def test_any_history_gives_one_decision_that_matches_the_labels(events, labels):
+    state = decide(sorted(labels), *(LabelEvent(*e) for e in events))
+    if not labels & {"approved", "gate"}:
+        assert state == PENDING
+    else:
+        assert state.gate in ("approved", "gated")
+        winner = "approved" if state.gate == "approved" else "gate"
+        assert winner in labels  # the decision stands for a label that is on the pull request
+        assert state.by != BOT
