@@ -80,6 +80,7 @@ def test_the_configuration_file_replaces_repositories_and_merges_labels(tmp_path
         ("maintainers: 12\n", "maintainers"),
         ("labels:\n  approve: ''\n", "labels.approve"),
         ("labels:\n  merge: merged\n", "labels.merge"),
+        ("labels:\n  gate: Approved\n", "labels.approve and labels.gate"),
         ("approvals_needed: two\n", "approvals_needed"),
         ("approvals_needed: true\n", "approvals_needed"),
         ("- a\n- b\n", "top level"),
