@@ -65,12 +65,7 @@ def test_a_bumped_commit_that_is_not_on_gitfetch_fails_with_an_inline_comment():
 
 
 def test_a_bumped_commit_on_gitfetch_succeeds():
-    # the bumped entry's Dockerfile is read too, or the review would say it could not check it
-    dockerfile = b'FROM scratch\nCOPY app /app\nCMD ["/app"]\n'
-    evidence = Evidence(
-        dockerfiles={(REPO, NEW, "1/Dockerfile"): dockerfile}, commit_facts={BUMPED: CommitFacts()}
-    )
-    review = build_review(pull_request(), evidence)
+    review = build_review(pull_request(), Evidence(dockerfiles=READ, commit_facts={BUMPED: CommitFacts()}))
     assert (review.conclusion, review.findings) == ("success", ())
 
 
