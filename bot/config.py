@@ -57,6 +57,13 @@ class Settings:
     api_url: str
     config: BotConfig
 
+    @property
+    def graphql_url(self) -> str:
+        """GitHub's GraphQL endpoint beside the REST one (`…/api/v3` -> `…/api/graphql` on Enterprise Server)."""
+        if self.api_url.endswith("/api/v3"):
+            return self.api_url.removesuffix("/v3") + "/graphql"
+        return self.api_url + "/graphql"
+
 
 def read_env_file(path: Path) -> dict[str, str]:
     """`KEY=value` lines; blank lines and `#` comments skipped, one pair of matching quotes removed."""

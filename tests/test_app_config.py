@@ -114,3 +114,14 @@ def test_serve_with_a_bad_environment_exits_2_with_one_line(
     assert run_server("127.0.0.1", 0, None) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "GITHUB_APP_ID" in err
+
+
+@pytest.mark.parametrize(
+    "api_url, graphql",
+    [
+        ("https://api.github.com", "https://api.github.com/graphql"),
+        ("https://ghe.example.org/api/v3/", "https://ghe.example.org/api/graphql"),
+    ],
+)
+def test_graphql_is_derived_from_the_rest_url(api_url: str, graphql: str) -> None:
+    assert load_settings(env(GITHUB_API_URL=api_url)).graphql_url == graphql
