@@ -59,7 +59,7 @@ class Settings:
 
     @property
     def graphql_url(self) -> str:
-        """GitHub's GraphQL endpoint beside the REST one (`…/api/v3` -> `…/api/graphql` on Enterprise Server)."""
+        """GitHub's GraphQL endpoint beside the REST one (`…/api/v3` -> `…/api/graphql` on GHES)."""
         if self.api_url.endswith("/api/v3"):
             return self.api_url.removesuffix("/v3") + "/graphql"
         return self.api_url + "/graphql"
