@@ -10,6 +10,8 @@ import logging
 import time
 from typing import Any
 
+import gidgethub
+
 from bot import evidence, publish
 from bot.config import BotConfig
 from bot.github.publisher import Target, publish_all
@@ -149,8 +151,18 @@ async def review_pull_request(
         return
     names = config.labels
     await services.labels.ensure(gh, repository, publish.fixed_labels(names), names)
-    target = Target(repository, number, head, await services.github.login())
+    target = Target(repository, number, head, services.settings.app_id, await _login(services))
     current = [label["name"] for label in now.get("labels", [])]
     await publish_all(gh, target, review, pr, current_labels=current, names=names, labels=services.labels)
     services.reviewed[(repository.lower(), number, head)] = True
     REVIEW_SECONDS.observe(time.monotonic() - job.received)
+
+
+async def _login(services: Services) -> str | None:
+    """The App's bot user, or None when GitHub does not say (its writes are then told apart otherwise)."""
+    if services.own_login is None:
+        try:
+            services.own_login = await services.github.login()
+        except gidgethub.GitHubException as exc:
+            log.warning("GET /app failed (%s): the App's earlier writes are found by its app id", exc)
+    return services.own_login

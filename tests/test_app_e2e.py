@@ -421,3 +421,41 @@ async def test_a_revoked_token_is_replaced_and_the_review_still_lands(
         await bot.settle()
     assert {run["head_sha"] for run in repo.check_runs} == {HEAD, HEAD2}
     assert sum(1 for c in fake_github.calls if c.path.endswith("/access_tokens")) == 2
+
+
+async def test_a_github_without_app_or_label_listing_still_gets_one_summary(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+    fake_github.missing = [
+        r"^/app$",
+        r"^/repos/[^/]+/[^/]+/labels$",
+    ]  # no GET /app, no repository labels (GitHub creates them)
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+        repo.push(
+            7, HEAD2, {"library/python": (PYTHON_BASE, PYTHON_HEAD.replace("3.13/bookworm", "3.13/trixie"))}
+        )
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "synchronize"))
+        await bot.settle()
+    [summary] = summaries(repo)
+    assert HEAD2[:7] in summary["body"]
+    assert len(repo.reviews) == 1 and len(repo.review_comments) == 1
+    assert len(repo.check_runs) == 2
+
+
+async def test_evidence_github_refuses_is_left_out_and_the_review_still_lands(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+    fake_github.missing = [r"/git/trees/", r"/contents/\.external-pins"]
+
+    async def refused(gh: Any, pr: PullRequest, found: Evidence) -> dict[str, Any]:
+        await gh.getitem(f"/repos/{pr.repository}/git/trees/{pr.head_sha}")
+        return {"external_pins": frozenset({"never:set"})}
+
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer, evidence_steps=(refused,)) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+    assert len(repo.check_runs) == 1 and len(summaries(repo)) == 1
