@@ -30,7 +30,7 @@ routes = Routes()
 
 def review_job(
     repository: str,
-    installation_id: int,
+    installation_id: int | None,  # None: a delivery without one (a repository webhook); asked of GitHub
     number: int,
     head_sha: str | None,
     delivery_id: str,
@@ -62,7 +62,7 @@ def review_job(
 def on_pull_request(delivery: Delivery, config: BotConfig) -> Job | None:
     data = delivery.data
     pull = data["pull_request"]
-    if pull["state"] != "open" or delivery.installation_id is None or delivery.repository is None:
+    if pull["state"] != "open" or delivery.repository is None:
         return None
     if delivery.action == "edited" and not ({"title", "body", "base"} & set(data.get("changes") or {})):
         return None
@@ -102,7 +102,7 @@ def on_rerun_all(delivery: Delivery, config: BotConfig) -> list[Job]:
 
 def _review_again(delivery: Delivery, pulls: list[dict[str, Any]]) -> list[Job]:
     # For a fork's pull request GitHub lists no pull requests here; the reconcile covers those heads.
-    if delivery.installation_id is None or not delivery.repository:
+    if not delivery.repository:
         return []
     return [
         review_job(
@@ -119,7 +119,13 @@ def _review_again(delivery: Delivery, pulls: list[dict[str, Any]]) -> list[Job]:
 
 
 async def review_pull_request(
-    job: Job, services: Services, *, repository: str, installation_id: int, number: int, again: bool = False
+    job: Job,
+    services: Services,
+    *,
+    repository: str,
+    installation_id: int | None,
+    number: int,
+    again: bool = False,
 ) -> None:
     config = services.settings.config
     kind = config.kind_of(repository)
@@ -131,6 +137,8 @@ async def review_pull_request(
         and all((repository.lower(), number, h) in services.reviewed for h in job.heads)
     ):
         return  # a repeated event for heads reviewed to the end here: nothing new to say, no API call
+    if installation_id is None:
+        installation_id = await services.github.installation_of(repository)
     gh = await services.github.installation(installation_id)
     url = f"/repos/{repository}/pulls/{number}"
     pull = await gh.getitem(url)

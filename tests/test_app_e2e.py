@@ -459,3 +459,15 @@ async def test_evidence_github_refuses_is_left_out_and_the_review_still_lands(
         await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
         await bot.settle()
     assert len(repo.check_runs) == 1 and len(summaries(repo)) == 1
+
+
+async def test_a_delivery_without_an_installation_is_reviewed_through_the_repositorys_installation(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+    event = pull_request_event(fake_github, repo, 7, "opened")
+    del event["installation"]  # as GitHub's own examples, and repository webhooks, send it
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        assert (await bot.deliver("pull_request", event)).status == 202
+        await bot.settle()
+    assert len(repo.check_runs) == 1 and len(summaries(repo)) == 1

@@ -175,7 +175,7 @@ class FakeGitHub:
 
     def _authorised(self, request: web.Request) -> bool:
         scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
-        if request.path.startswith("/app"):
+        if request.path.startswith("/app") or request.path.endswith("/installation"):  # the App's own JWT
             if scheme.lower() != "bearer":
                 return False
             try:
