@@ -471,3 +471,24 @@ async def test_a_delivery_without_an_installation_is_reviewed_through_the_reposi
         assert (await bot.deliver("pull_request", event)).status == 202
         await bot.settle()
     assert len(repo.check_runs) == 1 and len(summaries(repo)) == 1
+
+
+async def test_reviews_starting_together_create_the_labels_once(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = fake_github.add_repo(OI)
+    for number in range(1, 6):
+        repo.open_pull(
+            number,
+            f"img{number}: bump",
+            base_sha=BASE,
+            head_sha=f"{number:040d}",
+            files={f"library/img{number}": (PYTHON_BASE, PYTHON_HEAD)},
+        )
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        events = [pull_request_event(fake_github, repo, n, "opened") for n in range(1, 6)]
+        await asyncio.gather(*(bot.deliver("pull_request", e) for e in events))
+        await bot.settle()
+    creations = [c for c in fake_github.calls if c.method == "POST" and c.path == f"/repos/{OI}/labels"]
+    assert len(creations) == 5 + 5  # the five fixed labels, and one library/<name> label per image
+    assert all(c.status == 201 for c in creations)

@@ -4,7 +4,9 @@ A re-run for the same head with the same result makes no write at all."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,9 +58,15 @@ class RepositoryLabels:
 
     def __init__(self) -> None:
         self._known: dict[str, set[str]] = {}
+        # one job at a time per repository: reviews starting together must not all create the same labels
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def ensure(self, gh: GitHubClient, repository: str, names: list[str], styles: LabelNames) -> None:
         """Best effort: a label that cannot be created here is still created, plain, when it is applied."""
+        async with self._locks[repository.lower()]:
+            await self._ensure(gh, repository, names, styles)
+
+    async def _ensure(self, gh: GitHubClient, repository: str, names: list[str], styles: LabelNames) -> None:
         known = self._known.get(repository.lower())
         if known is None:
             try:
