@@ -17,6 +17,7 @@ from fakegithub.scenarios import (
     OI,
     PYTHON_BASE,
     PYTHON_HEAD,
+    many_pulls,
     official_images,
     tag_reviewer,
 )
@@ -203,15 +204,7 @@ async def test_an_anchor_outside_the_diff_still_gives_one_review(
 async def test_twenty_percent_of_calls_failing_still_lands_every_review_once(
     fake_github: FakeGitHub, app_key: AppKey
 ) -> None:
-    repo = fake_github.add_repo(OI)
-    for number in range(1, 9):
-        repo.open_pull(
-            number,
-            f"img{number}: bump",
-            base_sha=BASE,
-            head_sha=f"{number:040d}",
-            files={f"library/img{number}": (PYTHON_BASE, PYTHON_HEAD)},
-        )
+    repo = many_pulls(fake_github, 8)
     fake_github.faults.retry_after = 0
     fake_github.faults.timeout_seconds = 0.5
     async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
@@ -476,15 +469,7 @@ async def test_a_delivery_without_an_installation_is_reviewed_through_the_reposi
 async def test_reviews_starting_together_create_the_labels_once(
     fake_github: FakeGitHub, app_key: AppKey
 ) -> None:
-    repo = fake_github.add_repo(OI)
-    for number in range(1, 6):
-        repo.open_pull(
-            number,
-            f"img{number}: bump",
-            base_sha=BASE,
-            head_sha=f"{number:040d}",
-            files={f"library/img{number}": (PYTHON_BASE, PYTHON_HEAD)},
-        )
+    repo = many_pulls(fake_github, 5)
     async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
         events = [pull_request_event(fake_github, repo, n, "opened") for n in range(1, 6)]
         await asyncio.gather(*(bot.deliver("pull_request", e) for e in events))
