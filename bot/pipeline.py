@@ -18,8 +18,10 @@ from bot.github.publisher import Target, publish_all
 from bot.jobs import Drop, Job
 from bot.metrics import REVIEW_SECONDS
 from bot.review.build import is_security
+from bot.review.model import PullRequest, Review
 from bot.routes import Delivery, Routes
 from bot.services import Services
+from rules.tool import CRASHED
 
 log = logging.getLogger(__name__)
 
@@ -151,16 +153,23 @@ async def review_pull_request(
     pr, unchecked = await evidence.pull_request(gh, services.contents, repository, kind, pull)
     found = await evidence.evidence(gh, services.contents, pr, services.planner, unchecked)
     found = await evidence.extended(gh, pr, found, services.evidence_steps)
-    # In a thread: the review is pure, and a big one must not hold up the webhook answers.
-    review = await asyncio.to_thread(services.reviewer, pr, found, config)
+    crash: Exception | None = None
+    try:
+        # In a thread: the review is pure, and a big one must not hold up the webhook answers.
+        review = await asyncio.to_thread(services.reviewer, pr, found, config)
+    except Exception as exc:  # a bug in doi-bot: said on the pull request, never a silent crash loop
+        log.exception("%s#%s: the review of %s crashed", repository, number, head)
+        crash = exc
     now = await gh.getitem(url)
     if now["state"] != "open" or now["head"]["sha"] != head:
         log.info("%s#%s moved on from %s while it was reviewed; nothing posted", repository, number, head)
         return
+    current = [label["name"] for label in now.get("labels", [])]
+    if crash is not None:
+        review = crashed_review(pr, current, crash)
     names = config.labels
     await services.labels.ensure(gh, repository, publish.fixed_labels(names), names)
     target = Target(repository, number, head, services.settings.app_id, await _login(services))
-    current = [label["name"] for label in now.get("labels", [])]
     await publish_all(gh, target, review, pr, current_labels=current, names=names, labels=services.labels)
     services.reviewed[(repository.lower(), number, head)] = True
     REVIEW_SECONDS.observe(time.monotonic() - job.received)
@@ -174,3 +183,15 @@ async def _login(services: Services) -> str | None:
         except gidgethub.GitHubException as exc:
             log.warning("GET /app failed (%s): the App's earlier writes are found by its app id", exc)
     return services.own_login
+
+
+def crashed_review(pr: PullRequest, labels: list[str], exc: Exception) -> Review:
+    """What the pull request shows when building the review crashed: the labels as they are, a neutral
+    check run, and a summary that says so."""
+    path = pr.files[0].path if pr.files else pr.repository
+    message = (
+        f"doi-bot crashed while reviewing {pr.head_sha[:7]} ({type(exc).__name__}); this is a bug in doi-bot"
+        " to report. Push again or re-run the check to try again."
+    )
+    summary = f"{publish.SUMMARY_MARKER}\n## doi-bot review\n\n**No review:** {message}\n"
+    return Review(summary, (CRASHED.finding(path, None, message),), (), tuple(labels), "neutral")

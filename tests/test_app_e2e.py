@@ -477,3 +477,22 @@ async def test_reviews_starting_together_create_the_labels_once(
     creations = [c for c in fake_github.calls if c.method == "POST" and c.path == f"/repos/{OI}/labels"]
     assert len(creations) == 5 + 5  # the five fixed labels, and one library/<name> label per image
     assert all(c.status == 201 for c in creations)
+
+
+async def test_a_crashing_review_says_so_instead_of_failing_silently(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+    repo.pulls[7].labels.append("library/python")
+
+    def crashing(pr: PullRequest, found: Evidence, config: BotConfig) -> Review:
+        raise RecursionError("a bug")
+
+    async with running_bot(fake_github, app_key.private_pem, crashing) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+    [summary] = summaries(repo)
+    assert "RecursionError" in summary["body"]
+    [run] = repo.check_runs
+    assert run["conclusion"] == "neutral"
+    assert repo.pulls[7].labels == ["library/python"]
