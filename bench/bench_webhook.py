@@ -8,13 +8,16 @@ its own process as GitHub would be; this process only sends signed deliveries fo
 - paced: 200 concurrent connections sending 1,000 deliveries a second while the 50 reviews run;
   `paced_p99_ms` is the acknowledgement time without the client's own queueing;
 - burst: all deliveries as fast as 200 connections allow; `requests_per_second` for the throughput ratio
-  (its p50/p99 are mostly time spent waiting behind the other 199 requests, for both servers)."""
+  (its p50/p99 are mostly time spent waiting behind the other 199 requests, for both servers).
+The App's reviews are still running at the end (its writes are paced under GitHub's 80 a minute, so 50
+reviews at once take minutes); `*_meanwhile` come from its /metrics."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import logging
 import os
 import socket
 import statistics
@@ -78,6 +81,7 @@ async def serve_bot(port: int) -> None:
     from bot.config import BotConfig, Settings
     from bot.server import make_app
 
+    logging.basicConfig(level=logging.WARNING, format="bot: %(levelname)s %(name)s: %(message)s")
     key = Path(os.environ["BENCH_PRIVATE_KEY"]).read_text()
     config = BotConfig(repositories={"x/y": "docs"}) if os.environ.get("BENCH_IDLE") else BotConfig()
     settings = Settings("4242", key, SECRET, os.environ["BENCH_GITHUB"], config)
@@ -173,6 +177,19 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+async def bot_figures(port: int) -> dict[str, float]:
+    """Reviews completed and GitHub requests made, from the App's own /metrics."""
+    async with aiohttp.ClientSession() as session, session.get(f"http://127.0.0.1:{port}/metrics") as answer:
+        text = await answer.text()
+    figures = {"reviews_completed_meanwhile": 0.0, "github_requests_meanwhile": 0.0}
+    for line in text.splitlines():
+        if line.startswith("doi_bot_review_seconds_count"):
+            figures["reviews_completed_meanwhile"] += float(line.split()[-1])
+        elif line.startswith("doi_bot_github_requests_total{"):
+            figures["github_requests_meanwhile"] += float(line.split()[-1])
+    return figures
+
+
 def fresh(payloads: list[tuple[dict[str, str], bytes]], tag: str) -> list[tuple[dict[str, str], bytes]]:
     """The same deliveries under new delivery ids, so the paced run is not answered as duplicates."""
     return [
@@ -226,6 +243,8 @@ def main() -> None:
                     latencies, rate = asyncio.run(load(port, payloads, args.concurrency))
                     results[mode] = summary(latencies, rate)
                     results[mode]["paced_p99_ms"] = round(percentile(steady, 0.99) * 1000, 2)
+                    if mode == "bot":
+                        results[mode].update(asyncio.run(bot_figures(port)))
                 finally:
                     process.terminate()
                     process.wait(timeout=15)

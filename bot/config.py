@@ -57,6 +57,13 @@ class Settings:
     api_url: str
     config: BotConfig
 
+    @property
+    def graphql_url(self) -> str:
+        """GitHub's GraphQL endpoint beside the REST one (`…/api/v3` -> `…/api/graphql` on GHES)."""
+        if self.api_url.endswith("/api/v3"):
+            return self.api_url.removesuffix("/v3") + "/graphql"
+        return self.api_url + "/graphql"
+
 
 def read_env_file(path: Path) -> dict[str, str]:
     """`KEY=value` lines; blank lines and `#` comments skipped, one pair of matching quotes removed."""
@@ -183,7 +190,15 @@ def _labels(value: Any) -> LabelNames:
             raise ConfigError(f"DOI_BOT_CONFIG: unknown key {'labels.' + str(key)!r}")
         if not isinstance(name, str) or not name.strip() or len(name) > 50:
             raise ConfigError(f"DOI_BOT_CONFIG: labels.{key} must be a label name (1 to 50 characters)")
-    return LabelNames(**value)
+    labels = LabelNames(**value)
+    seen: dict[str, str] = {}
+    for key in known:
+        name = getattr(labels, key).lower()
+        if name in seen:
+            first, second = sorted((seen[name], key))
+            raise ConfigError(f"DOI_BOT_CONFIG: labels.{first} and labels.{second} must be different labels")
+        seen[name] = key
+    return labels
 
 
 def settings_from(env_file: Path | None, environ: Mapping[str, str] | None = None) -> Settings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, Protocol
 
@@ -19,6 +20,8 @@ from bot.review.docs import changed_folders
 from bot.review.model import ChangedFile, Evidence, FileStatus, PullRequest, RepoKind, UpstreamRef
 from rules.dockerfile.images import PINS, pins_from_file_names
 from rules.docs.logo import LOGOS_TABLE
+
+log = logging.getLogger(__name__)
 
 MAX_FILES = 3000  # GitHub lists at most 3,000 files of a pull request
 MAX_TEXTS = 300  # changed files whose texts are read; more are listed as not checked
@@ -156,8 +159,12 @@ async def evidence(
     absent = frozenset(name for name, text in read.items() if text is None)
     pins = frozenset()
     if pr.kind == "official-images" and refs:  # pins matter only to Dockerfiles' FROM lines
-        names = await contents.files_under(gh, pr.repository, pr.head_sha, PINS)
-        pins = pins_from_file_names(names or [])
+        try:
+            pins = pins_from_file_names(
+                await contents.files_under(gh, pr.repository, pr.head_sha, PINS) or []
+            )
+        except gidgethub.BadRequest as exc:
+            notes.append(f"The external pins could not be read ({exc.status_code}).")
     return Evidence(
         dockerfiles=dockerfiles,
         libraries=libraries,
@@ -171,8 +178,17 @@ async def extended(
     gh: GitHubClient, pr: PullRequest, found: Evidence, steps: Iterable[EvidenceStep]
 ) -> Evidence:
     """`found` with the fields every step adds (the steps run side by side)."""
+
+    async def guarded(step: EvidenceStep) -> Mapping[str, Any]:
+        try:
+            return await step(gh, pr, found)
+        except gidgethub.BadRequest as exc:  # GitHub refused (not there, not allowed): the area says so
+            name = getattr(step, "__name__", type(step).__name__)
+            log.warning("%s#%s: %s not fetched (%s)", pr.repository, pr.number, name, exc)
+            return {}
+
     fields: dict[str, Any] = {}
-    for added in await asyncio.gather(*(step(gh, pr, found) for step in steps)):
+    for added in await asyncio.gather(*(guarded(step) for step in steps)):
         fields.update(added)
     return dataclasses.replace(found, **fields) if fields else found
 

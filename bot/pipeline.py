@@ -10,6 +10,8 @@ import logging
 import time
 from typing import Any
 
+import gidgethub
+
 from bot import evidence, publish
 from bot.config import BotConfig
 from bot.gatekeeper.context import Gatekeeper
@@ -18,9 +20,10 @@ from bot.github.publisher import Target, publish_all, publish_summary
 from bot.jobs import Drop, Job
 from bot.metrics import REVIEW_SECONDS
 from bot.review.build import is_security
-from bot.review.model import Review
+from bot.review.model import PullRequest, Review
 from bot.routes import Delivery, Routes
 from bot.services import Services
+from rules.tool import CRASHED
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +34,7 @@ routes = Routes()
 
 def review_job(
     repository: str,
-    installation_id: int,
+    installation_id: int | None,  # None: a delivery without one (a repository webhook); asked of GitHub
     number: int,
     head_sha: str | None,
     delivery_id: str,
@@ -63,7 +66,7 @@ def review_job(
 def on_pull_request(delivery: Delivery, config: BotConfig) -> Job | None:
     data = delivery.data
     pull = data["pull_request"]
-    if pull["state"] != "open" or delivery.installation_id is None or delivery.repository is None:
+    if pull["state"] != "open" or delivery.repository is None:
         return None
     if delivery.action == "edited" and not ({"title", "body", "base"} & set(data.get("changes") or {})):
         return None
@@ -103,7 +106,7 @@ def on_rerun_all(delivery: Delivery, config: BotConfig) -> list[Job]:
 
 def _review_again(delivery: Delivery, pulls: list[dict[str, Any]]) -> list[Job]:
     # For a fork's pull request GitHub lists no pull requests here; the reconcile covers those heads.
-    if delivery.installation_id is None or not delivery.repository:
+    if not delivery.repository:
         return []
     return [
         review_job(
@@ -120,7 +123,13 @@ def _review_again(delivery: Delivery, pulls: list[dict[str, Any]]) -> list[Job]:
 
 
 async def review_pull_request(
-    job: Job, services: Services, *, repository: str, installation_id: int, number: int, again: bool = False
+    job: Job,
+    services: Services,
+    *,
+    repository: str,
+    installation_id: int | None,
+    number: int,
+    again: bool = False,
 ) -> None:
     config = services.settings.config
     kind = config.kind_of(repository)
@@ -132,6 +141,8 @@ async def review_pull_request(
         and all((repository.lower(), number, h) in services.reviewed for h in job.heads)
     ):
         return  # a repeated event for heads reviewed to the end here: nothing new to say, no API call
+    if installation_id is None:
+        installation_id = await services.github.installation_of(repository)
     gh = await services.github.installation(installation_id)
     url = f"/repos/{repository}/pulls/{number}"
     pull = await gh.getitem(url)
@@ -144,26 +155,57 @@ async def review_pull_request(
     pr, unchecked = await evidence.pull_request(gh, services.contents, repository, kind, pull)
     found = await evidence.evidence(gh, services.contents, pr, services.planner, unchecked)
     found = await evidence.extended(gh, pr, found, services.evidence_steps)
-    login = await services.github.login()
-    gk = Gatekeeper(gatekeeper_settings(config), login, services.members)
+    login = await _login(services)
+    # without GET /app the bot's own label changes cannot be told by login: none is then taken for the bot's
+    gk = Gatekeeper(gatekeeper_settings(config), login or "", services.members)
     found, record = await before_review(
         gk, gh, pr, found, [label["name"] for label in pull.get("labels", [])]
     )
-    # In a thread: the review is pure, and a big one must not hold up the webhook answers.
-    review = with_notes(await asyncio.to_thread(services.reviewer, pr, found, config), record.notes(gk))
+    crash: Exception | None = None
+    try:
+        # In a thread: the review is pure, and a big one must not hold up the webhook answers.
+        review = with_notes(await asyncio.to_thread(services.reviewer, pr, found, config), record.notes(gk))
+    except Exception as exc:  # a bug in doi-bot: said on the pull request, never a silent crash loop
+        log.exception("%s#%s: the review of %s crashed", repository, number, head)
+        crash = exc
     now = await gh.getitem(url)
     if now["state"] != "open" or now["head"]["sha"] != head:
         log.info("%s#%s moved on from %s while it was reviewed; nothing posted", repository, number, head)
         return
+    current = [label["name"] for label in now.get("labels", [])]
+    if crash is not None:
+        review = crashed_review(pr, current, crash)
     names = config.labels
     await services.labels.ensure(gh, repository, publish.fixed_labels(names), names)
-    target = Target(repository, number, head, login)
-    current = [label["name"] for label in now.get("labels", [])]
+    target = Target(repository, number, head, services.settings.app_id, login)
     await publish_all(gh, target, review, pr, current_labels=current, names=names, labels=services.labels)
 
     async def republish_summary(updated: Review) -> None:
         await publish_summary(gh, target, publish.summary_body(updated))
 
-    await after_review(gk, gh, pr, found, review, record, republish_summary)
+    if crash is None:
+        await after_review(gk, gh, pr, found, review, record, republish_summary)
     services.reviewed[(repository.lower(), number, head)] = True
     REVIEW_SECONDS.observe(time.monotonic() - job.received)
+
+
+async def _login(services: Services) -> str | None:
+    """The App's bot user, or None when GitHub does not say (its writes are then told apart otherwise)."""
+    if services.own_login is None:
+        try:
+            services.own_login = await services.github.login()
+        except gidgethub.GitHubException as exc:
+            log.warning("GET /app failed (%s): the App's earlier writes are found by its app id", exc)
+    return services.own_login
+
+
+def crashed_review(pr: PullRequest, labels: list[str], exc: Exception) -> Review:
+    """What the pull request shows when building the review crashed: the labels as they are, a neutral
+    check run, and a summary that says so."""
+    path = pr.files[0].path if pr.files else pr.repository
+    message = (
+        f"doi-bot crashed while reviewing {pr.head_sha[:7]} ({type(exc).__name__}); this is a bug in doi-bot"
+        " to report. Push again or re-run the check to try again."
+    )
+    summary = f"{publish.SUMMARY_MARKER}\n## doi-bot review\n\n**No review:** {message}\n"
+    return Review(summary, (CRASHED.finding(path, None, message),), (), tuple(labels), "neutral")

@@ -80,6 +80,7 @@ def test_the_configuration_file_replaces_repositories_and_merges_labels(tmp_path
         ("maintainers: 12\n", "maintainers"),
         ("labels:\n  approve: ''\n", "labels.approve"),
         ("labels:\n  merge: merged\n", "labels.merge"),
+        ("labels:\n  gate: Approved\n", "labels.approve and labels.gate"),
         ("approvals_needed: two\n", "approvals_needed"),
         ("approvals_needed: true\n", "approvals_needed"),
         ("- a\n- b\n", "top level"),
@@ -113,3 +114,14 @@ def test_serve_with_a_bad_environment_exits_2_with_one_line(
     assert run_server("127.0.0.1", 0, None) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "GITHUB_APP_ID" in err
+
+
+@pytest.mark.parametrize(
+    "api_url, graphql",
+    [
+        ("https://api.github.com", "https://api.github.com/graphql"),
+        ("https://ghe.example.org/api/v3/", "https://ghe.example.org/api/graphql"),
+    ],
+)
+def test_graphql_is_derived_from_the_rest_url(api_url: str, graphql: str) -> None:
+    assert load_settings(env(GITHUB_API_URL=api_url)).graphql_url == graphql

@@ -17,6 +17,7 @@ from fakegithub.scenarios import (
     OI,
     PYTHON_BASE,
     PYTHON_HEAD,
+    many_pulls,
     official_images,
     tag_reviewer,
 )
@@ -203,15 +204,7 @@ async def test_an_anchor_outside_the_diff_still_gives_one_review(
 async def test_twenty_percent_of_calls_failing_still_lands_every_review_once(
     fake_github: FakeGitHub, app_key: AppKey
 ) -> None:
-    repo = fake_github.add_repo(OI)
-    for number in range(1, 9):
-        repo.open_pull(
-            number,
-            f"img{number}: bump",
-            base_sha=BASE,
-            head_sha=f"{number:040d}",
-            files={f"library/img{number}": (PYTHON_BASE, PYTHON_HEAD)},
-        )
+    repo = many_pulls(fake_github, 8)
     fake_github.faults.retry_after = 0
     fake_github.faults.timeout_seconds = 0.5
     async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
@@ -421,3 +414,85 @@ async def test_a_revoked_token_is_replaced_and_the_review_still_lands(
         await bot.settle()
     assert {run["head_sha"] for run in repo.check_runs} == {HEAD, HEAD2}
     assert sum(1 for c in fake_github.calls if c.path.endswith("/access_tokens")) == 2
+
+
+async def test_a_github_without_app_or_label_listing_still_gets_one_summary(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+    fake_github.missing = [
+        r"^/app$",
+        r"^/repos/[^/]+/[^/]+/labels$",
+    ]  # no GET /app, no repository labels (GitHub creates them)
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+        repo.push(
+            7, HEAD2, {"library/python": (PYTHON_BASE, PYTHON_HEAD.replace("3.13/bookworm", "3.13/trixie"))}
+        )
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "synchronize"))
+        await bot.settle()
+    [summary] = summaries(repo)
+    assert HEAD2[:7] in summary["body"]
+    assert len(repo.reviews) == 1 and len(repo.review_comments) == 1
+    assert len(repo.check_runs) == 2
+
+
+async def test_evidence_github_refuses_is_left_out_and_the_review_still_lands(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+    fake_github.missing = [r"/git/trees/", r"/contents/\.external-pins"]
+
+    async def refused(gh: Any, pr: PullRequest, found: Evidence) -> dict[str, Any]:
+        await gh.getitem(f"/repos/{pr.repository}/git/trees/{pr.head_sha}")
+        return {"external_pins": frozenset({"never:set"})}
+
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer, evidence_steps=(refused,)) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+    assert len(repo.check_runs) == 1 and len(summaries(repo)) == 1
+
+
+async def test_a_delivery_without_an_installation_is_reviewed_through_the_repositorys_installation(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+    event = pull_request_event(fake_github, repo, 7, "opened")
+    del event["installation"]  # as GitHub's own examples, and repository webhooks, send it
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        assert (await bot.deliver("pull_request", event)).status == 202
+        await bot.settle()
+    assert len(repo.check_runs) == 1 and len(summaries(repo)) == 1
+
+
+async def test_reviews_starting_together_create_the_labels_once(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = many_pulls(fake_github, 5)
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as bot:
+        events = [pull_request_event(fake_github, repo, n, "opened") for n in range(1, 6)]
+        await asyncio.gather(*(bot.deliver("pull_request", e) for e in events))
+        await bot.settle()
+    creations = [c for c in fake_github.calls if c.method == "POST" and c.path == f"/repos/{OI}/labels"]
+    assert len(creations) == 5 + 5  # the five fixed labels, and one library/<name> label per image
+    assert all(c.status == 201 for c in creations)
+
+
+async def test_a_crashing_review_says_so_instead_of_failing_silently(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    repo = official_images(fake_github)
+    repo.pulls[7].labels.append("library/python")
+
+    def crashing(pr: PullRequest, found: Evidence, config: BotConfig) -> Review:
+        raise RecursionError("a bug")
+
+    async with running_bot(fake_github, app_key.private_pem, crashing) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+    [summary] = summaries(repo)
+    assert "RecursionError" in summary["body"]
+    [run] = repo.check_runs
+    assert run["conclusion"] == "neutral"
+    assert repo.pulls[7].labels == ["library/python"]

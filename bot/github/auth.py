@@ -42,6 +42,7 @@ class GitHubApp:
             lambda: TokenBucket(capacity=self.policy.write_burst, per_second=self.policy.writes_per_second)
         )
         self._login: str | None = None
+        self._installations: dict[str, int] = {}  # owner/name -> installation id
         self.app = GitHubClient(
             session,
             policy=self.policy,
@@ -76,6 +77,14 @@ class GitHubApp:
             cache=self.cache,
             base_url=self._settings.api_url,
         )
+
+    async def installation_of(self, repository: str) -> int:
+        """The installation for a repository, for a delivery that names none (asked once per repository)."""
+        key = repository.lower()
+        if key not in self._installations:
+            answer = await self.app.getitem(f"/repos/{repository}/installation")
+            self._installations[key] = int(answer["id"])
+        return self._installations[key]
 
     async def login(self) -> str:
         """The App's bot user (`slug[bot]`), to recognise its own actions."""

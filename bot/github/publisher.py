@@ -4,7 +4,9 @@ A re-run for the same head with the same result makes no write at all."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +25,24 @@ class Target:
     repository: str  # owner/name
     number: int
     head_sha: str
-    bot_login: str  # the App's bot user: what it wrote before is recognised by this author
+    app_id: str
+    # the App's bot user (`slug[bot]`), when GET /app answered; without it, what the App wrote before is
+    # recognised by the App named on it, or by a bot author (and, for comments, the hidden marker)
+    bot_login: str | None = None
+
+    def wrote(self, item: dict[str, Any]) -> bool:
+        user = item.get("user") or {}
+        if self.bot_login is not None:
+            return bool(user.get("login") == self.bot_login)
+        via = item.get("performed_via_github_app") or {}
+        return str(via.get("id")) == self.app_id or user.get("type") == "Bot"
+
+    def made(self, run: dict[str, Any]) -> bool:
+        """A check run of this App."""
+        app = run.get("app") or {}
+        return str(app.get("id")) == self.app_id or (
+            self.bot_login is not None and app.get("slug") == self.bot_login.removesuffix("[bot]")
+        )
 
     @property
     def issue(self) -> str:
@@ -39,14 +58,25 @@ class RepositoryLabels:
 
     def __init__(self) -> None:
         self._known: dict[str, set[str]] = {}
+        # one job at a time per repository: reviews starting together must not all create the same labels
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def ensure(self, gh: GitHubClient, repository: str, names: list[str], styles: LabelNames) -> None:
+        """Best effort: a label that cannot be created here is still created, plain, when it is applied."""
+        async with self._locks[repository.lower()]:
+            await self._ensure(gh, repository, names, styles)
+
+    async def _ensure(self, gh: GitHubClient, repository: str, names: list[str], styles: LabelNames) -> None:
         known = self._known.get(repository.lower())
         if known is None:
-            known = {
-                label["name"].lower()
-                async for label in gh.getiter(f"/repos/{repository}/labels?per_page=100")
-            }
+            try:
+                known = {
+                    label["name"].lower()
+                    async for label in gh.getiter(f"/repos/{repository}/labels?per_page=100")
+                }
+            except gidgethub.BadRequest as exc:
+                log.warning("labels of %s cannot be listed (%s); not created up front", repository, exc)
+                return
             self._known[repository.lower()] = known
         for name in names:
             if name.lower() in known:
@@ -57,18 +87,18 @@ class RepositoryLabels:
                     f"/repos/{repository}/labels",
                     data={"name": name, "color": style.color, "description": style.description},
                 )
-            except gidgethub.InvalidField as exc:  # already_exists: someone else created it meanwhile
+            except gidgethub.BadRequest as exc:  # already_exists (someone was quicker), or not allowed
                 log.info("label %s in %s: %s", name, repository, exc)
             known.add(name.lower())
 
 
-async def _own(gh: GitHubClient, url: str, login: str) -> list[dict[str, Any]]:
-    return [item async for item in gh.getiter(url) if item.get("user", {}).get("login") == login]
+async def _own(gh: GitHubClient, url: str, target: Target) -> list[dict[str, Any]]:
+    return [item async for item in gh.getiter(url) if target.wrote(item)]
 
 
 async def publish_summary(gh: GitHubClient, target: Target, body: str) -> None:
     async def find() -> dict[str, Any] | None:
-        comments = await _own(gh, f"{target.issue}/comments?per_page=100", target.bot_login)
+        comments = await _own(gh, f"{target.issue}/comments?per_page=100", target)
         return next((c for c in comments if c.get("body", "").startswith(publish.SUMMARY_MARKER)), None)
 
     existing = await find()
@@ -82,7 +112,7 @@ async def publish_review(gh: GitHubClient, target: Target, review: Review, pr: P
     """At most one COMMENT review per head, only with inline comments no earlier review already made."""
 
     async def own_reviews() -> list[dict[str, Any]]:
-        return await _own(gh, f"{target.pull}/reviews?per_page=100", target.bot_login)
+        return await _own(gh, f"{target.pull}/reviews?per_page=100", target)
 
     async def find() -> dict[str, Any] | None:
         return next((r for r in await own_reviews() if r.get("commit_id") == target.head_sha), None)
@@ -93,7 +123,7 @@ async def publish_review(gh: GitHubClient, target: Target, review: Review, pr: P
     if any(r.get("commit_id") == target.head_sha for r in before):
         return
     # no review of ours yet: no comment of ours to repeat either (and one request fewer)
-    earlier = await _own(gh, f"{target.pull}/comments?per_page=100", target.bot_login) if before else []
+    earlier = await _own(gh, f"{target.pull}/comments?per_page=100", target) if before else []
     comments = publish.inline_comments(
         review, pr, publish.fingerprints_in(c.get("body", "") for c in earlier)
     )
@@ -121,9 +151,7 @@ async def publish_check_run(gh: GitHubClient, target: Target, review: Review, pr
 
     async def find() -> dict[str, Any] | None:
         runs = (await gh.getitem(listing))["check_runs"]
-        return next(
-            (r for r in runs if r.get("app", {}).get("slug") == target.bot_login.removesuffix("[bot]")), None
-        )
+        return next((r for r in runs if target.made(r)), None)
 
     existing = await find()
     if existing is None:

@@ -130,6 +130,9 @@ class FakeGitHub:
         self.calls: list[Call] = []
         self.invalid_requests: list[str] = []
         self.faults = Faults()
+        self.missing: list[
+            str
+        ] = []  # regular expressions of paths this GitHub answers 404 (a smaller GitHub)
         self.latency = 0.0
         self.base_url = ""
         self._openapi = openapi.load(OPENAPI)
@@ -172,7 +175,7 @@ class FakeGitHub:
 
     def _authorised(self, request: web.Request) -> bool:
         scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
-        if request.path.startswith("/app"):
+        if request.path.startswith("/app") or request.path.endswith("/installation"):  # the App's own JWT
             if scheme.lower() != "bearer":
                 return False
             try:
@@ -204,7 +207,7 @@ class FakeGitHub:
         if not self._authorised(request):
             return self._record(request, body, error(401, "Bad credentials"))
         op = self._openapi.operation(request.method, request.path)
-        if op is None:
+        if op is None or any(re.search(pattern, request.path) for pattern in self.missing):
             return self._record(request, body, error(404, "Not Found"))
         problems = self._openapi.body_errors(op, body if body is not None else {}) if op.body_schema else []
         if problems or (op.body_required and body is None):

@@ -48,3 +48,12 @@ def official_images(gh: FakeGitHub) -> Repo:
         files={"library/python": (PYTHON_BASE, PYTHON_HEAD)},
     )
     return repo
+
+
+def many_pulls(gh: FakeGitHub, count: int) -> Repo:
+    """Official-images with pull requests 1..count, each bumping its own image `img<n>`."""
+    repo = gh.add_repo(OI)
+    for number in range(1, count + 1):
+        files = {f"library/img{number}": (PYTHON_BASE, PYTHON_HEAD)}
+        repo.open_pull(number, f"img{number}: bump", base_sha=BASE, head_sha=f"{number:040d}", files=files)
+    return repo
