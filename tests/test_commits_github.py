@@ -120,6 +120,8 @@ class StandIn:
         return {"ref": f"refs/{name}", "object": {"sha": sha, "type": kind}}
 
     def compare(self, base: str, head: str) -> dict[str, Any]:
+        if head not in self.commits:
+            raise BadRequest(http.HTTPStatus.NOT_FOUND, "Not Found")
         base = self.tag_targets.get(base) or self.refs.get(f"heads/{base}", (base, ""))[0]
         if base == head:
             return {"status": "identical"}
@@ -151,9 +153,12 @@ async def facts_of(
     return [found[c.ref] for c in checks]
 
 
-async def test_a_commit_on_its_branch_costs_three_calls(github):
+async def test_a_commit_on_its_branch_costs_two_calls_and_the_branch_head_one(github):
+    assert await facts_of(github, check(ADDED)) == [CommitFacts()]
+    assert github.calls == {"ref": 1, "compare": 1}
+    github.calls.clear()
     assert await facts_of(github, check(TIP)) == [CommitFacts()]
-    assert github.calls == {"commit": 1, "ref": 1, "compare": 1}
+    assert github.calls == {"ref": 1}
 
 
 async def test_a_commit_only_on_another_branch_is_not_contained(github):
@@ -204,7 +209,7 @@ async def test_repositories_not_on_github_are_not_checked_and_cost_nothing(githu
 
 async def test_an_outage_makes_the_facts_unknown(github):
     github.failing.add("compare")
-    [facts] = await facts_of(github, check(TIP))
+    [facts] = await facts_of(github, check(ADDED))
     assert facts.unchecked is not None and "GitHub answered 502" in facts.unchecked
 
 
@@ -240,7 +245,7 @@ async def test_a_ten_entry_change_asks_ancestry_once_per_distinct_commit_and_con
     checks = plan_commit_checks([(None, library(*entries))])
     facts = await GitHubCommitFacts().gather(github, checks)
     assert len(facts) == 3
-    assert github.calls == {"commit": 3, "ref": 1, "compare": 3}
+    assert github.calls == {"ref": 1, "compare": 2}  # TIP is the branch's head: nothing to compare
     assert github.most_in_flight > 1
 
 

@@ -1,10 +1,11 @@
 """Commit facts through the GitHub REST API, for the App: the questions of CI's naughty-commits check, asked
 with a handful of calls, run concurrently, and cached as long as their answers cannot change.
 
-- commit existence (and its changed files): `GET /repos/{o}/{r}/commits/{sha}`, cached forever per commit;
 - GitFetch's head: `GET /repos/{o}/{r}/git/ref/{heads|tags}/{name}`, asked every time since branches move;
-- ancestry: `GET /repos/{o}/{r}/compare/{head}...{sha}` (`behind` or `identical`: contained), cached per
-  (commit, head of the ref);
+- ancestry and existence at once: `GET /repos/{o}/{r}/compare/{head}...{sha}` (`behind` or `identical`:
+  contained; 404: no such commit), cached per (commit, head of the ref), and not asked at all when the
+  commit is the ref's head;
+- commit existence alone, `GET /repos/{o}/{r}/commits/{sha}`, only when GitFetch names nothing to compare;
 - tarball history, for `FROM scratch` / oci-import entries only: `GET /repos/{o}/{r}/commits?sha=&path=`,
   each listed commit's files, and the directory listing for sizes, all cached forever.
 `/doi-bot recheck` passes `fresh=True`: every answer is asked again (and cached again).
@@ -112,18 +113,20 @@ class _Lookup:
         if repo is None:
             return CommitFacts.not_checked(f"{ref.git_repo} is not on GitHub, so doi-bot cannot read it")
         try:
-            files, head = await asyncio.gather(
-                self.commit_files(repo, ref.git_commit), self.ref_head(repo, ref)
-            )
-            if files is None:
-                return CommitFacts(commit_exists=False, ref_exists=head is not None, contained=False)
+            head = await self.ref_head(repo, ref)
+            if head is None:
+                # nothing to compare with: whether the commit exists is asked only to say what else is wrong
+                exists = await self.commit_files(repo, ref.git_commit) is not None
+                return CommitFacts(commit_exists=exists, ref_exists=False, contained=False)
             contained, tarballs = await asyncio.gather(
                 self.contained(repo, ref, head),
                 self.tarball_changes(repo, ref.git_commit, check.tarball_dirs),
             )
         except NotChecked as exc:
             return CommitFacts.not_checked(str(exc))
-        return CommitFacts(ref_exists=head is not None, contained=contained, tarball_changes=tarballs)
+        if contained is None:
+            return CommitFacts(commit_exists=False, contained=False)
+        return CommitFacts(contained=contained, tarball_changes=tarballs)
 
     async def once(
         self, cache: LRUCache[Hashable, Any] | None, key: Hashable, fetch: Callable[[], Awaitable[Any]]
@@ -171,20 +174,26 @@ class _Lookup:
 
         return await self.once(None, ("ref", *repo, ref.git_fetch), _guarded(fetch, ref.git_fetch))
 
-    async def contained(self, repo: tuple[str, str], ref: CommitRef, head: tuple[str, str] | None) -> bool:
-        if head is None:
-            return False
+    async def contained(self, repo: tuple[str, str], ref: CommitRef, head: tuple[str, str]) -> bool | None:
+        """Whether the ref's head contains the commit; None when GitHub has no such commit."""
         head_sha, kind = head
+        if head_sha == ref.git_commit:
+            return True
         # An annotated tag's object is the tag, not a commit: compare from its name instead.
         base = head_sha if kind == "commit" else ref.ref_name
 
-        async def fetch() -> bool:
-            data = await self.get(
-                "/repos/{owner}/{repo}/compare/{+basehead}{?per_page}",
-                repo,
-                basehead=f"{base}...{ref.git_commit}",
-                per_page=1,
-            )
+        async def fetch() -> bool | None:
+            try:
+                data = await self.get(
+                    "/repos/{owner}/{repo}/compare/{+basehead}{?per_page}",
+                    repo,
+                    basehead=f"{base}...{ref.git_commit}",
+                    per_page=1,
+                )
+            except BadRequest as exc:
+                if exc.status_code in _MISSING_COMMIT:
+                    return None
+                raise
             return data.get("status") in ("behind", "identical")
 
         key = ("ancestry", *repo, ref.git_commit, head_sha)
