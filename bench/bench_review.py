@@ -140,7 +140,9 @@ async def main() -> None:
 
 # Short timeouts so the fake's timeouts cost little; the write pace loosened so ten reviews at once take
 # seconds (at the production pace, one write a second after a burst of 15, this run takes about 80 s).
-FAULTY_GITHUB_POLICY = ClientPolicy(request_timeout=0.5, base_delay=0.05, writes_per_second=100.0)
+FAULTY_GITHUB_POLICY = ClientPolicy(
+    request_timeout=0.5, base_delay=0.05, writes_per_second=100.0, hourly_writes_per_second=100.0
+)
 
 
 async def under_faults(rate: float, pulls: int = 10) -> dict[str, object]:

@@ -89,6 +89,28 @@ def on_closed(delivery: Delivery, config: BotConfig) -> Drop | None:
     return Drop((delivery.repository.lower(), int(delivery.data["pull_request"]["number"])))
 
 
+@routes.register("pull_request", "labeled", "unlabeled")
+def on_label_change(delivery: Delivery, config: BotConfig) -> Job | None:
+    """Someone else added or removed a label the bot keeps true for the head (`library/<name>`, `new-image`,
+    ...): the head is reviewed again, which writes only the labels back as they should be. The App's own label
+    changes never get here (the intake ignores its own actions)."""
+    label = (delivery.data.get("label") or {}).get("name")  # missing when the label was deleted from the repo
+    pull = delivery.data["pull_request"]
+    if not isinstance(label, str) or pull.get("state") != "open" or delivery.repository is None:
+        return None
+    if not publish.owned(label, config.labels, gatekeeping=True):
+        return None  # approve and gate labels are the gatekeepers': see bot.gatekeeper.app
+    return review_job(
+        delivery.repository,
+        delivery.installation_id,
+        int(pull["number"]),
+        str(pull["head"]["sha"]),
+        delivery.delivery_id,
+        delivery.received,
+        again=True,
+    )
+
+
 @routes.register("check_run", "rerequested")
 def on_rerun(delivery: Delivery, config: BotConfig) -> list[Job]:
     """A "Re-run" of the doi-bot check: the pull requests of that head are reviewed again."""
@@ -155,7 +177,7 @@ async def review_pull_request(
     pr, unchecked = await evidence.pull_request(gh, services.contents, repository, kind, pull)
     found = await evidence.evidence(gh, services.contents, pr, services.planner, unchecked)
     found = await evidence.extended(gh, pr, found, services.evidence_steps)
-    login = await _login(services)
+    login = await own_login(services)
     # without GET /app the bot's own label changes cannot be told by login: none is then taken for the bot's
     gk = Gatekeeper(gatekeeper_settings(config), login or "", services.members)
     found, record = await before_review(
@@ -189,7 +211,7 @@ async def review_pull_request(
     REVIEW_SECONDS.observe(time.monotonic() - job.received)
 
 
-async def _login(services: Services) -> str | None:
+async def own_login(services: Services) -> str | None:
     """The App's bot user, or None when GitHub does not say (its writes are then told apart otherwise)."""
     if services.own_login is None:
         try:

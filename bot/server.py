@@ -35,10 +35,19 @@ log = logging.getLogger(__name__)
 
 MAX_BODY = 25 * 1024 * 1024  # GitHub does not deliver payloads over 25 MiB
 SHUTDOWN_GRACE = 6.0  # seconds in-flight jobs get on SIGTERM; with aiohttp's own 2 s, exit stays under 10 s
+# events GitHub sends an App (its subscriptions and the ones every App gets): metrics label values
+KNOWN_EVENTS = frozenset(
+    {
+        *("ping", "pull_request", "pull_request_review", "pull_request_review_comment", "issue_comment"),
+        *("issues", "check_run", "check_suite", "installation", "installation_repositories"),
+        *("installation_target", "github_app_authorization", "push", "label", "status", "meta"),
+    }
+)
 QUEUE = web.AppKey("queue", WorkQueue)
 HEALTH = web.AppKey("health", GitHubHealth)
 
 
+@functools.cache
 def version() -> str:
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as package_version
@@ -64,6 +73,12 @@ def _answer(status: int, event: str, outcome: str, detail: str) -> web.Response:
     return web.Response(status=status, body=_answer_body(outcome, detail), content_type="application/json")
 
 
+def _unverified(event: str) -> str:
+    """The event label of a delivery refused before its signature is checked: anyone can send those, so an
+    unknown name is counted as "unknown" (a made-up header must not grow the metrics without bound)."""
+    return event if event in KNOWN_EVENTS else "unknown"
+
+
 def signature_ok(secret: bytes, body: bytes, header: str | None) -> bool:
     if not header or not header.startswith("sha256="):
         return False  # sha1 alone is refused
@@ -85,21 +100,21 @@ class Intake:
         received = time.monotonic()
         event = request.headers.get("X-GitHub-Event", "")
         if (request.content_length or 0) > MAX_BODY:
-            return _answer(413, event, "too-large", "payload over 25 MiB")
+            return _answer(413, _unverified(event), "too-large", "payload over 25 MiB")
         try:
-            body = await request.read()
+            body = await request.read()  # a streamed body is cut off at MAX_BODY (client_max_size)
         except web.HTTPRequestEntityTooLarge:
-            return _answer(413, event, "too-large", "payload over 25 MiB")
+            return _answer(413, _unverified(event), "too-large", "payload over 25 MiB")
         if request.content_type != "application/json":
-            return _answer(415, event, "unsupported-media-type", "content type must be application/json")
+            return _answer(415, _unverified(event), "unsupported-media-type", "content type must be JSON")
         if not signature_ok(self._secret, body, request.headers.get("X-Hub-Signature-256")):
-            return _answer(401, event, "bad-signature", "missing or wrong X-Hub-Signature-256")
+            return _answer(401, _unverified(event), "bad-signature", "missing or wrong X-Hub-Signature-256")
         delivery_id = request.headers.get("X-GitHub-Delivery", "")
         if not event or not delivery_id:
             return _answer(400, event, "bad-request", "missing X-GitHub-Event or X-GitHub-Delivery")
         try:
             data = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested too deep to parse
             data = None
         if not isinstance(data, dict):
             return _answer(400, event, "bad-request", "the body is not a JSON object")
@@ -122,7 +137,7 @@ class Intake:
             return _answer(200, event, "duplicate", f"delivery already {state}")
         try:
             intents = self.routes.intents(delivery, self.settings.config)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except Exception:  # a payload of an unexpected shape: never a 500, GitHub would only record it
             log.warning("delivery %s: unexpected %s payload", delivery.delivery_id, event, exc_info=True)
             return _answer(200, event, "ignored", "payload not understood")
         if self.queue.closed and any(isinstance(intent, Job) for intent in intents):

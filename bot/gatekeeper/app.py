@@ -35,7 +35,7 @@ async def gatekeeper_for(services: Services, installation_id: int, delivery_id: 
 
     return Gatekeeper(
         gatekeeper_settings(services.settings.config),
-        await services.github.login(),
+        await pipeline.own_login(services) or "",
         services.members,
         rereview=rereview,
     )

@@ -11,7 +11,7 @@ import aiohttp
 import cachetools
 
 from bot.config import Settings
-from bot.github.bucket import TokenBucket
+from bot.github.bucket import Throttle
 from bot.github.client import ClientPolicy, GitHubClient, GitHubHealth
 
 REFRESH_BEFORE = timedelta(minutes=5)  # a token is replaced this long before GitHub expires it
@@ -38,9 +38,7 @@ class GitHubApp:
         self.cache: cachetools.LRUCache[str, Any] = cachetools.LRUCache(maxsize=2000)
         self._tokens: dict[int, tuple[str, datetime]] = {}
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._buckets: defaultdict[int, TokenBucket] = defaultdict(
-            lambda: TokenBucket(capacity=self.policy.write_burst, per_second=self.policy.writes_per_second)
-        )
+        self._buckets: defaultdict[int, Throttle] = defaultdict(self.policy.write_throttle)
         self._login: str | None = None
         self._installations: dict[str, int] = {}  # owner/name -> installation id
         self.app = GitHubClient(

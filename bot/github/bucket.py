@@ -1,4 +1,5 @@
-"""A token bucket for content-creating requests: a burst is allowed, the minute stays under GitHub's 80."""
+"""Token buckets for content-creating requests: a burst is allowed, and the minute stays under GitHub's 80 and
+the hour under its 500."""
 
 from __future__ import annotations
 
@@ -30,3 +31,14 @@ class TokenBucket:
                 await asyncio.sleep((1 - self._tokens) / self.per_second)
                 self._refill()
             self._tokens -= 1
+
+
+class Throttle:
+    """Several buckets at once (a minute's and an hour's): a write waits until each of them allows it."""
+
+    def __init__(self, *buckets: TokenBucket) -> None:
+        self.buckets = buckets
+
+    async def take(self) -> None:
+        for bucket in self.buckets:
+            await bucket.take()

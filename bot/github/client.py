@@ -15,12 +15,14 @@ import gidgethub
 import gidgethub.aiohttp
 from multidict import CIMultiDict
 
-from bot.github.bucket import TokenBucket
+from bot.github.bucket import Throttle, TokenBucket
 from bot.metrics import GITHUB_REQUESTS, RATE_LIMIT_REMAINING
 
 REQUESTER = "doi-bot"
 # POSTs that do the same thing when repeated: adding labels, reactions, review requests, a token.
 _IDEMPOTENT_POST = re.compile(r"/(labels|reactions|requested_reviewers|access_tokens|attempts)$")
+# PATCHes that append: a check run's annotations add up, so a repeat could show them twice
+_APPENDING_PATCH = re.compile(r"/check-runs/\d+$")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,15 @@ class ClientPolicy:
     request_timeout: float = 10.0
     write_burst: int = 15  # 15 at once, then one a second: at most 75 in any minute, under GitHub's 80
     writes_per_second: float = 1.0
+    hourly_burst: int = 100  # and 100 at once, then 400 an hour: at most 500 in any hour, GitHub's limit
+    hourly_writes_per_second: float = 400 / 3600
+
+    def write_throttle(self) -> Throttle:
+        """One installation's pace of content-creating requests, under both of GitHub's limits."""
+        return Throttle(
+            TokenBucket(capacity=self.write_burst, per_second=self.writes_per_second),
+            TokenBucket(capacity=self.hourly_burst, per_second=self.hourly_writes_per_second),
+        )
 
     def backoff(self, attempt: int) -> float:
         """Exponential with full jitter above half, so clients that failed together do not retry together."""
@@ -69,8 +80,11 @@ def retry_delay(
         wait = float(header) if header and header.isdigit() else policy.secondary_default
         return wait if wait <= policy.max_retry_after else None
     if isinstance(exc, gidgethub.GitHubBroken):
-        if method == "POST" and not _IDEMPOTENT_POST.search(url.split("?")[0]):
-            return None  # it may have happened: the caller reads back first (create_once)
+        path = url.split("?")[0]
+        if (method == "POST" and not _IDEMPOTENT_POST.search(path)) or (
+            method == "PATCH" and _APPENDING_PATCH.search(path)
+        ):
+            return None  # it may have happened: the caller reads back first (create_once, add_annotations)
         return policy.backoff(attempt)
     return None
 
@@ -81,7 +95,7 @@ class GitHubClient(gidgethub.aiohttp.GitHubAPI):
         session: aiohttp.ClientSession,
         *,
         policy: ClientPolicy,
-        bucket: TokenBucket | None = None,
+        bucket: Throttle | TokenBucket | None = None,
         health: GitHubHealth | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         on_unauthorized: Callable[[], None] | None = None,

@@ -146,35 +146,78 @@ async def publish_review(gh: GitHubClient, target: Target, review: Review, pr: P
 async def publish_check_run(gh: GitHubClient, target: Target, review: Review, pr: PullRequest) -> None:
     plan = publish.check_run_plan(review, pr)
     listing = (
-        f"/repos/{target.repository}/commits/{target.head_sha}/check-runs?check_name={publish.CHECK_RUN_NAME}"
+        f"/repos/{target.repository}/commits/{target.head_sha}/check-runs"
+        f"?check_name={publish.CHECK_RUN_NAME}&per_page=100"
     )
 
     async def find() -> dict[str, Any] | None:
-        runs = (await gh.getitem(listing))["check_runs"]
-        return next((r for r in runs if target.made(r)), None)
+        async for run in gh.getiter(listing, iterable_key="check_runs"):
+            if target.made(run):
+                return dict(run)
+        return None
 
     existing = await find()
     if existing is None:
         run = await create_once(gh, f"/repos/{target.repository}/check-runs", plan.create, find=find)
-        for batch in plan.more_annotations:
-            # Annotations append: each batch is sent once (a PATCH is retried only when GitHub refused it).
-            output = {**plan.create["output"], "annotations": batch}
-            await gh.patch(f"/repos/{target.repository}/check-runs/{run['id']}", data={"output": output})
+        await add_annotations(gh, target, run, plan, sent=len(plan.create["output"].get("annotations", [])))
         return
-    output = existing.get("output") or {}
-    same = (
-        existing.get("status") == "completed"
-        and existing.get("conclusion") == review.conclusion
+    attempt = 0
+    while existing is not None and not _shows(existing, plan):
+        attempt += 1
+        update: dict[str, Any] = {key: plan.create[key] for key in ("status", "conclusion")}
+        update["output"] = dict(plan.create["output"])
+        annotated = bool((existing.get("output") or {}).get("annotations_count"))
+        if annotated:
+            update["output"].pop("annotations", None)  # they would be appended a second time
+        try:
+            run = await gh.patch(f"/repos/{target.repository}/check-runs/{existing['id']}", data=update)
+        except gidgethub.GitHubBroken:
+            if attempt >= gh.policy.attempts:
+                raise
+            await gh.sleep(gh.policy.backoff(attempt))
+            existing = await find()  # the PATCH may have taken effect: look before sending it again
+            continue
+        if not annotated:
+            await add_annotations(gh, target, run, plan, sent=len(update["output"].get("annotations", [])))
+        return
+    if existing is None:  # gone meanwhile: GitHub keeps no run we could update
+        raise gidgethub.GitHubBroken(502, "the doi-bot check run disappeared while it was updated")
+
+
+def _shows(run: dict[str, Any], plan: publish.CheckRunPlan) -> bool:
+    """Whether the check run already says what the plan says (annotations are not compared)."""
+    output = run.get("output") or {}
+    return (
+        run.get("status") == "completed"
+        and run.get("conclusion") == plan.create["conclusion"]
         and output.get("title") == plan.create["output"]["title"]
         and output.get("summary") == plan.create["output"]["summary"]
     )
-    if same:
-        return
-    update: dict[str, Any] = {key: plan.create[key] for key in ("status", "conclusion")}
-    update["output"] = dict(plan.create["output"])
-    if output.get("annotations_count"):
-        update["output"].pop("annotations", None)  # they would be appended a second time
-    await gh.patch(f"/repos/{target.repository}/check-runs/{existing['id']}", data=update)
+
+
+async def add_annotations(
+    gh: GitHubClient, target: Target, run: dict[str, Any], plan: publish.CheckRunPlan, *, sent: int
+) -> None:
+    """The batches after the first, 50 per PATCH. Annotations append, so a PATCH GitHub failed to answer is
+    not simply sent again: the run's annotations are counted first, and only a batch that is missing goes."""
+    url = f"/repos/{target.repository}/check-runs/{run['id']}"
+    for batch in plan.more_annotations:
+        data = {"output": {**plan.create["output"], "annotations": batch}}
+        for attempt in range(1, gh.policy.attempts + 1):
+            try:
+                await gh.patch(url, data=data)  # the client never repeats it blindly
+                break
+            except gidgethub.GitHubBroken:
+                if attempt == gh.policy.attempts:
+                    raise
+            await gh.sleep(gh.policy.backoff(attempt))
+            if await _annotation_count(gh, url) >= sent + len(batch):
+                break  # the failed PATCH did take effect
+        sent += len(batch)
+
+
+async def _annotation_count(gh: GitHubClient, run_url: str) -> int:
+    return sum([1 async for _ in gh.getiter(f"{run_url}/annotations?per_page=100")])
 
 
 async def publish_labels(

@@ -26,6 +26,7 @@ FAST_RETRIES = ClientPolicy(
     secondary_default=0.05,
     request_timeout=0.3,
     writes_per_second=1000.0,
+    hourly_writes_per_second=1000.0,
 )
 
 
