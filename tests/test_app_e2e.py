@@ -496,3 +496,29 @@ async def test_a_crashing_review_says_so_instead_of_failing_silently(
     [run] = repo.check_runs
     assert run["conclusion"] == "neutral"
     assert repo.pulls[7].labels == ["library/python"]
+
+
+def many_warnings(count: int) -> Any:
+    def review(pr: PullRequest, found: Evidence, config: BotConfig) -> Review:
+        findings = tuple(
+            Finding("DOI-L099", Severity.WARNING, "library/python", 4, f"Problem number {n}.")
+            for n in range(count)
+        )
+        return Review(SUMMARY_MARKER + "\nMany warnings.\n", findings, (), ("library/python",), "neutral")
+
+    return review
+
+
+@pytest.mark.parametrize(("kind", "when"), [("5xx", "after"), ("5xx", "before"), ("timeout", "after")])
+async def test_an_annotation_batch_that_fails_is_neither_lost_nor_repeated(
+    fake_github: FakeGitHub, app_key: AppKey, kind: str, when: str
+) -> None:
+    repo = official_images(fake_github)
+    fake_github.faults.timeout_seconds = 0.5
+    fake_github.faults.add(kind, when=when, method="PATCH", path=r"/check-runs/\d+$")  # type: ignore[arg-type]
+    async with running_bot(fake_github, app_key.private_pem, many_warnings(120)) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+    [run] = repo.check_runs
+    messages = [a["message"] for a in repo.annotations[run["id"]]]
+    assert sorted(messages) == sorted(f"Problem number {n}." for n in range(120))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -14,7 +15,7 @@ from fakegithub.harness import FAST_RETRIES, settings_for
 
 from bot.github.auth import GitHubApp
 from bot.github.bucket import TokenBucket
-from bot.github.client import create_once
+from bot.github.client import ClientPolicy, create_once
 from bot.github.contents import ContentsSource, github_repository
 
 REPO = "docker-library/official-images"
@@ -141,3 +142,15 @@ async def test_a_repeated_read_is_a_free_conditional_request(
     first = await gh.getitem(f"/repos/{REPO}/labels")
     assert await gh.getitem(f"/repos/{REPO}/labels") == first
     assert [c.status for c in fake_github.calls if c.path.endswith("/labels")] == [200, 304]
+
+
+async def test_writes_stay_under_githubs_hourly_limit_too() -> None:
+    policy = ClientPolicy()
+    # whatever the timing, a minute holds at most 80 writes and an hour at most 500
+    assert policy.write_burst + 60 * policy.writes_per_second <= 80
+    assert policy.hourly_burst + 3600 * policy.hourly_writes_per_second <= 500
+    throttle = ClientPolicy(write_burst=100, writes_per_second=1000.0, hourly_burst=3).write_throttle()
+    for _ in range(3):
+        await throttle.take()
+    with pytest.raises(TimeoutError):  # the hour's burst is spent: the next write waits for it
+        await asyncio.wait_for(throttle.take(), 0.2)
