@@ -181,7 +181,7 @@ async def review_pull_request(
     # without GET /app the bot's own label changes cannot be told by login: none is then taken for the bot's
     gk = Gatekeeper(gatekeeper_settings(config), login or "", services.members)
     found, record = await before_review(
-        gk, gh, pr, found, [label["name"] for label in pull.get("labels", [])]
+        gk, gh, pr, found, [label["name"] for label in pull.get("labels") or []]
     )
     crash: Exception | None = None
     try:
@@ -194,7 +194,7 @@ async def review_pull_request(
     if now["state"] != "open" or now["head"]["sha"] != head:
         log.info("%s#%s moved on from %s while it was reviewed; nothing posted", repository, number, head)
         return
-    current = [label["name"] for label in now.get("labels", [])]
+    current = [label["name"] for label in now.get("labels") or []]
     if crash is not None:
         review = crashed_review(pr, current, crash)
     names = config.labels

@@ -120,6 +120,17 @@ class Intake:
             return _answer(400, event, "bad-request", "the body is not a JSON object")
         return self.route(Delivery(event, delivery_id, data, received))
 
+    def own_action(self, delivery: Delivery) -> bool:
+        """Done by this App: its bot user is the sender, or (before GET /app told the App its login) the
+        comment was made through this App."""
+        sender = delivery.data.get("sender")
+        own = self.queue.services.own_login if self.queue.services else None
+        if own and isinstance(sender, dict) and sender.get("login") == own:
+            return True
+        comment = delivery.data.get("comment")
+        via = comment.get("performed_via_github_app") if isinstance(comment, dict) else None
+        return isinstance(via, dict) and str(via.get("id")) == self.settings.app_id
+
     def route(self, delivery: Delivery) -> web.Response:
         event = delivery.event
         if event == "ping":
@@ -128,9 +139,7 @@ class Intake:
             return _answer(200, event, "ignored", "event not handled")
         if delivery.repository is not None and self.settings.config.kind_of(delivery.repository) is None:
             return _answer(200, event, "ignored", "repository not configured")
-        sender = delivery.data.get("sender")
-        own = self.queue.services.own_login if self.queue.services else None
-        if own and isinstance(sender, dict) and sender.get("login") == own:
+        if self.own_action(delivery):
             return _answer(200, event, "ignored", "this App's own action")
         if not self.queue.deliveries.accepts(delivery.delivery_id):
             state = self.queue.deliveries.state(delivery.delivery_id)

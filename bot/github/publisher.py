@@ -99,7 +99,7 @@ async def _own(gh: GitHubClient, url: str, target: Target) -> list[dict[str, Any
 async def publish_summary(gh: GitHubClient, target: Target, body: str) -> None:
     async def find() -> dict[str, Any] | None:
         comments = await _own(gh, f"{target.issue}/comments?per_page=100", target)
-        return next((c for c in comments if c.get("body", "").startswith(publish.SUMMARY_MARKER)), None)
+        return next((c for c in comments if (c.get("body") or "").startswith(publish.SUMMARY_MARKER)), None)
 
     existing = await find()
     if existing is None:
@@ -125,7 +125,7 @@ async def publish_review(gh: GitHubClient, target: Target, review: Review, pr: P
     # no review of ours yet: no comment of ours to repeat either (and one request fewer)
     earlier = await _own(gh, f"{target.pull}/comments?per_page=100", target) if before else []
     comments = publish.inline_comments(
-        review, pr, publish.fingerprints_in(c.get("body", "") for c in earlier)
+        review, pr, publish.fingerprints_in(c.get("body") or "" for c in earlier)
     )
     if not comments:
         return
