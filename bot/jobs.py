@@ -108,6 +108,7 @@ class WorkQueue:
         self._tasks: list[asyncio.Task[None]] = []
         self._in_flight: set[asyncio.Task[None]] = set()
         self._closed = False
+        QUEUE_DEPTH.set_function(lambda: self.depth)  # counted when /metrics is read, not on every delivery
 
     @property
     def closed(self) -> bool:
@@ -134,13 +135,13 @@ class WorkQueue:
         older = jobs.pop(job.kind, None)
         if older is not None:
             # The newer job covers what the older one would have done; its deliveries finish with it.
-            job.deliveries.extend(d for d in older.deliveries if d not in job.deliveries)
+            have = set(job.deliveries)
+            job.deliveries.extend(d for d in older.deliveries if d not in have)
             if job.head_sha:
                 job.replaced_heads |= older.heads - {job.head_sha}
         jobs[job.kind] = job
         if job.key not in self._running and (len(jobs) == 1 or job.urgent):
             self._make_ready(job.key)
-        QUEUE_DEPTH.set(self.depth)
 
     def _make_ready(self, key: Hashable) -> None:
         urgent = any(job.urgent for job in self._pending.get(key, {}).values())
@@ -149,7 +150,6 @@ class WorkQueue:
     def drop(self, key: Hashable) -> None:
         for job in self._pending.pop(key, {}).values():
             self._finish(job, ok=True)
-        QUEUE_DEPTH.set(self.depth)
 
     def _finish(self, job: Job, *, ok: bool) -> None:
         for delivery in job.deliveries:
@@ -164,8 +164,7 @@ class WorkQueue:
             job = jobs.pop(next(iter(jobs)))
             if not jobs:
                 del self._pending[key]
-            QUEUE_DEPTH.set(self.depth)
-            self._running.add(key)
+                self._running.add(key)
             task = asyncio.current_task()
             assert task is not None
             self._in_flight.add(task)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import hmac
 import json
 import logging
@@ -15,8 +16,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
+import orjson
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 
 from bot import pipeline, reconcile
 from bot.config import ConfigError, Settings, settings_from
@@ -34,6 +36,7 @@ from bot.services import Reviewer, Services, default_reviewer
 log = logging.getLogger(__name__)
 
 MAX_BODY = 25 * 1024 * 1024  # GitHub does not deliver payloads over 25 MiB
+SWITCH_INTERVAL = 0.0005  # seconds a review thread may hold the interpreter before the event loop gets it
 SHUTDOWN_GRACE = 6.0  # seconds in-flight jobs get on SIGTERM; with aiohttp's own 2 s, exit stays under 10 s
 # events GitHub sends an App (its subscriptions and the ones every App gets): metrics label values
 KNOWN_EVENTS = frozenset(
@@ -68,8 +71,13 @@ def _answer_body(outcome: str, detail: str) -> bytes:
     return json.dumps({"status": outcome, "detail": detail}).encode()
 
 
+@functools.lru_cache(maxsize=1024)
+def _delivery_counter(event: str, outcome: str) -> Counter:
+    return DELIVERIES.labels(event or "-", outcome)
+
+
 def _answer(status: int, event: str, outcome: str, detail: str) -> web.Response:
-    DELIVERIES.labels(event or "-", outcome).inc()
+    _delivery_counter(event, outcome).inc()
     return web.Response(status=status, body=_answer_body(outcome, detail), content_type="application/json")
 
 
@@ -113,8 +121,8 @@ class Intake:
         if not event or not delivery_id:
             return _answer(400, event, "bad-request", "missing X-GitHub-Event or X-GitHub-Delivery")
         try:
-            data = json.loads(body)
-        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested too deep to parse
+            data = orjson.loads(body)
+        except orjson.JSONDecodeError:  # not JSON, not UTF-8, or nested too deep
             data = None
         if not isinstance(data, dict):
             return _answer(400, event, "bad-request", "the body is not a JSON object")
@@ -212,6 +220,7 @@ def make_app(
         )
         queue.services = services
         queue.start()
+        quick_answers()
         background = [asyncio.create_task(_learn_login(services))]
         if reconcile_every is not None:
             background.append(asyncio.create_task(reconcile.reconcile_forever(services, reconcile_every)))
@@ -226,6 +235,15 @@ def make_app(
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
     return app
+
+
+def quick_answers() -> None:
+    """Keeps webhook answers quick while reviews run in this process: everything loaded at start is left out
+    of the garbage collector's full passes (one over the whole heap held the loop for ~80 ms), and a review's
+    thread hands the interpreter back to the event loop after 0.5 ms instead of Python's default 5 ms."""
+    gc.collect()
+    gc.freeze()
+    sys.setswitchinterval(SWITCH_INTERVAL)
 
 
 async def _learn_login(services: Services) -> None:
