@@ -293,3 +293,24 @@ async def test_closing_an_undecided_pull_request_completes_its_gate_run_as_neutr
     repo.pulls[20].state = "closed"
     await deliver(bot, "pull_request", pull_request_event(github, repo, 20, "closed", sender="alice"))
     assert (gate_run(repo)["status"], gate_run(repo)["conclusion"]) == ("completed", "neutral")
+
+
+async def test_a_reply_github_took_but_failed_to_answer_is_not_repeated(
+    bot: BotUnderTest, github: FakeGitHub
+):
+    repo = oi(github)
+    await open_pull(bot, github, repo)
+    github.faults.add("5xx", when="after", method="POST", path=r"/issues/20/comments$")
+    await command(bot, github, repo, 20, "alice", "/doi-bot status")
+    await bot.settle()
+    assert len(comments(repo, 20, "**Status of this pull request**")) == 1
+
+
+async def test_a_reply_quoting_a_huge_command_fits_githubs_limit(bot: BotUnderTest, github: FakeGitHub):
+    repo = oi(github)
+    await open_pull(bot, github, repo)
+    huge = await command(bot, github, repo, 20, "alice", "/doi-bot " + "x" * 70_000)
+    await bot.settle()
+    [reply] = comments(repo, 20, f"doi-bot:reply-to {huge['id']}")
+    assert len(reply) <= 65535
+    assert not github.invalid_requests

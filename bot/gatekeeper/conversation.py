@@ -12,8 +12,15 @@ from bot.gatekeeper.checkrun import GATE_CHECK
 from bot.gatekeeper.commands import HELP, Command, Ignore, Recheck, Status, Unknown, parse_commands
 from bot.gatekeeper.context import Gatekeeper
 from bot.gatekeeper.next_step import GateStanding, gatekeeper_step
-from bot.gatekeeper.record import approvals_of, followed_decision, split_repository
+from bot.gatekeeper.record import (
+    approvals_of,
+    comments_of,
+    find_own_comment,
+    followed_decision,
+    split_repository,
+)
 from bot.gatekeeper.waivers import waiver_marker
+from bot.publish import fit
 from rules.gatekeeping import Waiver
 from rules.registry import RULES, all_rules
 
@@ -47,14 +54,29 @@ async def on_comment(
         accept="application/vnd.github+json",
     )
     if replies:
-        await gh.post(
-            "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-            names | {"issue_number": pull["number"]},
-            data={"body": "\n\n".join(replies) + "\n"},
-        )
+        await reply_once(gk, gh, repository, pull["number"], comment["id"], "\n\n".join(replies) + "\n")
     if rereview:
         await gk.rereview(repository, pull["number"])
     return commands
+
+
+def reply_marker(comment_id: Any) -> str:
+    return f"<!-- doi-bot:reply-to {comment_id} -->"
+
+
+async def reply_once(
+    gk: Gatekeeper, gh: GitHubAPI, repository: str, number: int, comment_id: Any, text: str
+) -> None:
+    """The one reply to a command comment, within GitHub's size limit. A job tried again (GitHub may have
+    took the first reply and then failed to answer) finds the reply it made instead of repeating it."""
+    marker = reply_marker(comment_id)
+    if find_own_comment(await comments_of(gh, repository, number), gk.bot, marker) is not None:
+        return
+    await gh.post(
+        "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+        split_repository(repository) | {"issue_number": number},
+        data={"body": fit(f"{marker}\n{text}", where="the pull request")},
+    )
 
 
 async def _answer(
