@@ -179,22 +179,31 @@ async def extended(
 ) -> Evidence:
     """`found` with the fields every step adds (the steps run side by side)."""
 
+    refused: list[str] = []
+
     async def guarded(step: EvidenceStep) -> Mapping[str, Any]:
         try:
             return await step(gh, pr, found)
-        except gidgethub.BadRequest as exc:  # GitHub refused (not there, not allowed): the area says so
+        except gidgethub.BadRequest as exc:  # GitHub refused (not there, not allowed): said in the review
             name = getattr(step, "__name__", type(step).__name__)
             log.warning("%s#%s: %s not fetched (%s)", pr.repository, pr.number, name, exc)
+            what = getattr(step, "what", "some of what the checks read")
+            status = exc.status_code
+            refused.append(f"The checks of {what} did not run: GitHub refused to show it ({status}).")
             return {}
 
     fields: dict[str, Any] = {}
     for added in await asyncio.gather(*(guarded(step) for step in steps)):
         fields.update(added)
+    if refused:
+        fields["unchecked"] = (*found.unchecked, *refused)
     return dataclasses.replace(found, **fields) if fields else found
 
 
 class CommitFactsStep:
     """Official-images: the commit facts of the changed entries (GitCommit on GitFetch, tarball history)."""
+
+    what = "the changed entries' commits (GitCommit on GitFetch)"
 
     def __init__(self) -> None:
         self.facts = GitHubCommitFacts()  # its caches live as long as the process
@@ -208,6 +217,8 @@ class CommitFactsStep:
 class DocsFilesStep:
     """Docs: every file of each changed image folder and the root files the docs checks read, at the head;
     and the official images, for the cross-checks."""
+
+    what = "the changed docs folders"
 
     def __init__(self, contents: ContentsSource, config: BotConfig) -> None:
         self.contents = contents

@@ -141,11 +141,7 @@ async def test_webhook_checks_in_the_contracts_order(served: Served, fake_github
         for _ in range(26):
             yield b" " * MIB
 
-    try:
-        status = await served.post(chunks(), {"Content-Type": "application/json"})  # type: ignore[arg-type]
-    except aiohttp.ClientError:  # the server may close the connection while the client is still sending
-        status = 413
-    assert status == 413
+    assert await served.post(chunks(), {"Content-Type": "application/json"}) == 413  # type: ignore[arg-type]
     # a body just under the cap is read, then refused for what it is
     assert await served.post(b" " * (25 * MIB - 10), headers_for(b"x")) == 401
     assert await served.post(good, headers_for(good, **{"Content-Type": "text/plain"})) == 415

@@ -522,3 +522,58 @@ async def test_an_annotation_batch_that_fails_is_neither_lost_nor_repeated(
     [run] = repo.check_runs
     messages = [a["message"] for a in repo.annotations[run["id"]]]
     assert sorted(messages) == sorted(f"Problem number {n}." for n in range(120))
+
+
+async def test_no_review_without_inline_comments(fake_github: FakeGitHub, app_key: AppKey) -> None:
+    repo = official_images(fake_github)
+
+    def informed(pr: PullRequest, found: Evidence, config: BotConfig) -> Review:
+        note = Finding("DOI-L098", Severity.INFO, "library/python", 4, "Tags changed.")
+        return Review(SUMMARY_MARKER + "\nOne note.\n", (note,), (), ("library/python",), "success")
+
+    async with running_bot(fake_github, app_key.private_pem, informed) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+    assert repo.reviews == [] and repo.review_comments == []
+    [run] = repo.check_runs
+    assert run["conclusion"] == "success"
+    assert [a["annotation_level"] for a in repo.annotations[run["id"]]] == ["notice"]
+    assert len(summaries(repo)) == 1
+
+
+class NothingUpstream:
+    def upstream_files(self, pr: PullRequest) -> list[tuple[str, str, str]]:
+        return []
+
+    def parent_libraries(self, pr: PullRequest, dockerfiles: Any) -> list[str]:
+        return []
+
+
+async def test_checks_github_refused_to_feed_make_the_run_neutral_and_say_which(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    from http import HTTPStatus
+
+    import gidgethub
+
+    repo = official_images(fake_github)
+
+    class Refused:
+        what = "the changed entries' commits"
+
+        async def __call__(self, gh: Any, pr: PullRequest, found: Evidence) -> dict[str, Any]:
+            raise gidgethub.BadRequest(HTTPStatus.FORBIDDEN)
+
+    async with running_bot(
+        fake_github,
+        app_key.private_pem,
+        default_reviewer,
+        planner=NothingUpstream(),
+        evidence_steps=(Refused(),),
+    ) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+    [run] = repo.check_runs
+    assert run["conclusion"] == "neutral"
+    said = "The checks of the changed entries' commits did not run: GitHub refused to show it (403)."
+    assert said in run["output"]["summary"] and said in summaries(repo)[0]["body"]

@@ -174,3 +174,18 @@ async def test_a_delivery_during_shutdown_is_refused_for_later_redelivery(
 ) -> None:
     await bot.queue.close(grace=0)
     assert (await bot.deliver("pull_request", opened(fake_github))).status == 503
+
+
+async def test_a_delivery_whose_job_failed_is_queued_again_when_redelivered(
+    bot: BotUnderTest, fake_github: FakeGitHub
+) -> None:
+    repo = fake_github.repos["docker-library/official-images"]
+    fake_github.faults.add("5xx", method="GET", path=r"/pulls/7$", times=1000)
+    assert (await bot.deliver("pull_request", opened(fake_github), delivery="d-9")).status == 202
+    await bot.settle()
+    assert repo.check_runs == [] and bot.queue.deliveries.state("d-9") == "failed"
+    fake_github.faults.rules.clear()
+    assert (await bot.deliver("pull_request", opened(fake_github), delivery="d-9")).status == 202
+    await bot.settle()
+    assert [run["head_sha"] for run in repo.check_runs] == [HEAD]
+    assert (await bot.deliver("pull_request", opened(fake_github), delivery="d-9")).status == 200
