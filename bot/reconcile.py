@@ -39,7 +39,10 @@ async def reconcile(services: Services) -> int:
                 runs = await gh.getitem(
                     f"/repos/{name}/commits/{head}/check-runs?check_name={publish.CHECK_RUN_NAME}&filter=latest"
                 )
-                if any(run.get("status") == "completed" for run in runs.get("check_runs", [])):
+                if any(
+                    run.get("name") == publish.CHECK_RUN_NAME and run.get("status") == "completed"
+                    for run in runs.get("check_runs", [])
+                ):
                     continue
                 delivery_id = f"reconcile:{name}#{pull['number']}@{head}"
                 if not services.queue.deliveries.accepts(delivery_id):

@@ -314,3 +314,16 @@ async def test_a_reply_quoting_a_huge_command_fits_githubs_limit(bot: BotUnderTe
     [reply] = comments(repo, 20, f"doi-bot:reply-to {huge['id']}")
     assert len(reply) <= 65535
     assert not github.invalid_requests
+
+
+async def test_a_github_that_ignores_check_name_still_gets_one_run_of_each(
+    bot: BotUnderTest, github: FakeGitHub
+):
+    github.ignored_queries = {"check_name", "filter"}
+    repo = oi(github)
+    await open_pull(bot, github, repo)
+    await command(bot, github, repo, 20, "alice", "/doi-bot ignore DOI-X002 testing")  # the review changes
+    await command(bot, github, repo, 20, "alice", "/doi-bot recheck")
+    assert sorted(r["name"] for r in repo.check_runs) == ["doi-bot", "doi-bot/gatekeeper"]
+    assert (gate_run(repo)["status"], gate_run(repo)["conclusion"]) == ("in_progress", None)
+    assert main_run(repo)["status"] == "completed"

@@ -133,6 +133,7 @@ class FakeGitHub:
         self.missing: list[
             str
         ] = []  # regular expressions of paths this GitHub answers 404 (a smaller GitHub)
+        self.ignored_queries: set[str] = set()  # query parameters this GitHub ignores (a smaller GitHub)
         self.latency = 0.0
         self.base_url = ""
         self._openapi = openapi.load(OPENAPI)
@@ -195,6 +196,9 @@ class FakeGitHub:
 
     @web.middleware
     async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if self.ignored_queries & set(request.query):
+            kept = {k: v for k, v in request.query.items() if k not in self.ignored_queries}
+            request = request.clone(rel_url=request.rel_url.with_query(kept))
         body: Any = None
         if request.can_read_body:
             raw = await request.read()
