@@ -577,3 +577,20 @@ async def test_checks_github_refused_to_feed_make_the_run_neutral_and_say_which(
     assert run["conclusion"] == "neutral"
     said = "The checks of the changed entries' commits did not run: GitHub refused to show it (403)."
     assert said in run["output"]["summary"] and said in summaries(repo)[0]["body"]
+
+
+async def test_a_github_that_leaves_out_optional_fields_still_gets_one_of_everything(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    fake_github.omitted_fields = {"app", "performed_via_github_app", "expires_at", "annotations_count"}
+    repo = official_images(fake_github)
+    async with running_bot(fake_github, app_key.private_pem, many_warnings(60)) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+        writes = len(fake_github.writes())
+        await bot.deliver("check_run", check_run_event(fake_github, repo, 7))
+        await bot.settle()
+        assert len(fake_github.writes()) == writes
+    assert len(summaries(repo)) == 1
+    [run] = repo.check_runs
+    assert len(repo.annotations[run["id"]]) == 60

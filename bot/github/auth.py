@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.github.bucket import Throttle
 from bot.github.client import ClientPolicy, GitHubClient, GitHubHealth
 
+TOKEN_LIFETIME = timedelta(hours=1)
 REFRESH_BEFORE = timedelta(minutes=5)  # a token is replaced this long before GitHub expires it
 
 
@@ -60,7 +61,12 @@ class GitHubApp:
                 {"installation_id": installation_id},
                 data=b"",
             )
-            expires = datetime.fromisoformat(answer["expires_at"].replace("Z", "+00:00"))
+            stamp = answer.get("expires_at")  # GitHub's tokens last an hour: assumed when not said
+            expires = (
+                datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+                if isinstance(stamp, str)
+                else datetime.now(UTC) + TOKEN_LIFETIME
+            )
             self._tokens[installation_id] = (answer["token"], expires)
             return str(answer["token"])
 

@@ -134,6 +134,8 @@ class FakeGitHub:
             str
         ] = []  # regular expressions of paths this GitHub answers 404 (a smaller GitHub)
         self.ignored_queries: set[str] = set()  # query parameters this GitHub ignores (a smaller GitHub)
+        # keys left out of every answer, at any depth (a smaller GitHub)
+        self.omitted_fields: set[str] = set()
         self.latency = 0.0
         self.base_url = ""
         self._openapi = openapi.load(OPENAPI)
@@ -227,6 +229,8 @@ class FakeGitHub:
             response = error(exc.status, "Not Found" if exc.status == 404 else exc.reason)
         if fault:
             return await self._fail(request, body, fault)
+        if self.omitted_fields and isinstance(response, web.Response) and response.text:
+            response.text = json.dumps(_without(json.loads(response.text), self.omitted_fields))
         if request.method == "GET" and response.status == 200 and isinstance(response, web.Response):
             response = self._conditional(request, response)
         return self._record(request, body, response)
@@ -279,6 +283,14 @@ class FakeGitHub:
             yield self.base_url
         finally:
             await server.close()
+
+
+def _without(value: Any, keys: set[str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _without(v, keys) for k, v in value.items() if k not in keys}
+    if isinstance(value, list):
+        return [_without(v, keys) for v in value]
+    return value
 
 
 def paginate(request: web.Request, items: list[Any], *, key: str | None = None) -> web.Response:
