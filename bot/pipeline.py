@@ -70,15 +70,28 @@ def on_pull_request(delivery: Delivery, config: BotConfig) -> Job | None:
         return None
     if delivery.action == "edited" and not ({"title", "body", "base"} & set(data.get("changes") or {})):
         return None
-    return review_job(
+    return head_review(
+        delivery,
         delivery.repository,
+        pull,
+        again=delivery.action == "edited",
+        urgent=is_security(str(pull.get("title") or "")),
+    )
+
+
+def head_review(
+    delivery: Delivery, repository: str, pull: dict[str, Any], *, again: bool, urgent: bool = False
+) -> Job:
+    """The review of the head the delivery's pull request names."""
+    return review_job(
+        repository,
         delivery.installation_id,
         int(pull["number"]),
         str(pull["head"]["sha"]),
         delivery.delivery_id,
         delivery.received,
-        again=delivery.action == "edited",
-        urgent=is_security(str(pull.get("title") or "")),
+        again=again,
+        urgent=urgent,
     )
 
 
@@ -100,15 +113,7 @@ def on_label_change(delivery: Delivery, config: BotConfig) -> Job | None:
         return None
     if not publish.owned(label, config.labels, gatekeeping=True):
         return None  # approve and gate labels are the gatekeepers': see bot.gatekeeper.app
-    return review_job(
-        delivery.repository,
-        delivery.installation_id,
-        int(pull["number"]),
-        str(pull["head"]["sha"]),
-        delivery.delivery_id,
-        delivery.received,
-        again=True,
-    )
+    return head_review(delivery, delivery.repository, pull, again=True)
 
 
 @routes.register("check_run", "rerequested")
