@@ -217,12 +217,13 @@ async def review_pull_request(
 
 
 async def own_login(services: Services) -> str | None:
-    """The App's bot user, or None when GitHub does not say (its writes are then told apart otherwise)."""
+    """The App's bot user, or None when this GitHub has no GET /app (its writes are told apart otherwise).
+    A GitHub that fails to answer fails the job, to be tried again: guessing could post a comment twice."""
     if services.own_login is None:
         try:
             services.own_login = await services.github.login()
-        except gidgethub.GitHubException as exc:
-            log.warning("GET /app failed (%s): the App's earlier writes are found by its app id", exc)
+        except gidgethub.BadRequest as exc:
+            log.warning("GET /app refused (%s): the App's earlier writes are found by its app id", exc)
     return services.own_login
 
 
