@@ -4,13 +4,14 @@ request ends up showing when a bumped GitCommit is not on its GitFetch branch.""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import aiohttp
 import pytest
 from fakegithub import FakeGitHub
 from fakegithub.events import check_run_event, pull_request_event
 from fakegithub.fixtures import AppKey
-from fakegithub.harness import FAST_RETRIES, running_bot, settings_for
+from fakegithub.harness import FAST_RETRIES, BotUnderTest, running_bot, settings_for
 from fakegithub.scenarios import BASE, HEAD, OI
 from fakegithub.state import Repo
 
@@ -88,6 +89,17 @@ def bump(gh: FakeGitHub, commit: str) -> Repo:
     return repo
 
 
+@asynccontextmanager
+async def reviewed_bump(gh: FakeGitHub, key: AppKey, commit: str) -> AsyncIterator[tuple[BotUnderTest, Repo]]:
+    """The App, running, after it reviewed a bump of busybox to `commit`."""
+    upstream(gh)
+    repo = bump(gh, commit)
+    async with running_bot(gh, key.private_pem, default_reviewer) as bot:
+        await bot.deliver("pull_request", pull_request_event(gh, repo, 7, "opened"))
+        await bot.settle()
+        yield bot, repo
+
+
 def compares(gh: FakeGitHub) -> int:
     return sum(1 for c in gh.calls if "/compare/" in c.path)
 
@@ -95,11 +107,7 @@ def compares(gh: FakeGitHub) -> int:
 async def test_a_pull_request_bumping_to_a_commit_off_its_branch_fails_on_the_gitcommit_line(
     fake_github: FakeGitHub, app_key: AppKey
 ) -> None:
-    upstream(fake_github)
-    repo = bump(fake_github, OTHER)
-    async with running_bot(fake_github, app_key.private_pem, default_reviewer) as bot:
-        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
-        await bot.settle()
+    async with reviewed_bump(fake_github, app_key, OTHER) as (bot, repo):
         [run] = repo.check_runs
         assert run["conclusion"] == "failure"
         [annotation] = [
@@ -119,12 +127,8 @@ async def test_a_pull_request_bumping_to_a_commit_off_its_branch_fails_on_the_gi
 async def test_a_scratch_image_whose_history_rewrote_its_tarball_fails(
     fake_github: FakeGitHub, app_key: AppKey
 ) -> None:
-    upstream(fake_github)
-    repo = bump(fake_github, TIP)
-    async with running_bot(fake_github, app_key.private_pem, default_reviewer) as bot:
-        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
-        await bot.settle()
-    [run] = repo.check_runs
+    async with reviewed_bump(fake_github, app_key, TIP) as (_, repo):
+        [run] = repo.check_runs
     assert run["conclusion"] == "failure"
     messages = [a["message"] for a in repo.annotations[run["id"]]]
     assert any(f"modified binary file (larger than 2MB): {TARBALL} (6MB)" in m for m in messages)
