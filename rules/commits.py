@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rules.findings import Finding, Severity
 from rules.library.model import BuildSource, Entry, LibraryFile
+from rules.policy.upstream import github_location
 from rules.registry import rule
 
 NOT_IN_REF = rule(
@@ -55,9 +56,6 @@ NOT_CHECKED = rule(
 THRESHOLD_MB = 2
 MIB = 1024 * 1024
 
-_GITHUB_URL = re.compile(
-    r"^(?:https?://|git://|ssh://git@|git@)(?:www\.)?github\.com[/:]([\w.-]+)/([\w.-]+?)(?:\.git)?/?$", re.I
-)
 _REF_PREFIXES = ("refs/heads/", "refs/tags/")
 
 
@@ -72,7 +70,7 @@ class CommitRef:
     @property
     def github(self) -> tuple[str, str] | None:
         """(owner, name) when GitRepo is a github.com repository."""
-        return github_repository(self.git_repo)
+        return github_location(self.git_repo)
 
     @property
     def ref_name(self) -> str:
@@ -136,11 +134,6 @@ class CommitFacts:
     @classmethod
     def not_checked(cls, reason: str, *, by_choice: bool = False) -> CommitFacts:
         return cls(unchecked=reason, by_choice=by_choice)
-
-
-def github_repository(git_repo: str) -> tuple[str, str] | None:
-    match = _GITHUB_URL.match(git_repo.strip())
-    return (match[1], match[2]) if match else None
 
 
 def tarball_pathspec(directory: str) -> str:
