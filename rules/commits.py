@@ -8,11 +8,11 @@ facts (fetched by `bot.commits.local` or `bot.commits.github`) into findings.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from rules.dockerfile.parse import parse_dockerfile
 from rules.findings import Finding, Severity
 from rules.library.model import BuildSource, Entry, LibraryFile
 from rules.policy.upstream import github_location
@@ -147,12 +147,9 @@ def is_tarball_path(path: str, directory: str) -> bool:
     return inside and ".tar" in path.rsplit("/", 1)[-1]
 
 
-_FROM_SCRATCH = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*scratch(?:\s|$)", re.I | re.M)
-
-
 def from_scratch(dockerfile: str) -> bool:
     """Whether any stage starts `FROM scratch`: a base image whose rootfs tarball lives in the repository."""
-    return bool(_FROM_SCRATCH.search(dockerfile.replace("\\\n", " ")))
+    return any((stage.image or "").lower() == "scratch" for stage in parse_dockerfile(dockerfile).stages)
 
 
 def scratch_sources(
