@@ -189,3 +189,21 @@ async def test_a_delivery_whose_job_failed_is_queued_again_when_redelivered(
     await bot.settle()
     assert [run["head_sha"] for run in repo.check_runs] == [HEAD]
     assert (await bot.deliver("pull_request", opened(fake_github), delivery="d-9")).status == 200
+
+
+async def test_a_comment_made_through_this_app_is_its_own_action_even_without_get_app(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    fake_github.missing.append(r"^/app$")
+    repo = fake_github.add_repo("docker-library/official-images")
+    repo.open_pull(
+        7, "python", base_sha=BASE, head_sha=HEAD, files={"library/python": (PYTHON_BASE, PYTHON_HEAD)}
+    )
+    event = issue_comment_event(
+        fake_github, repo, 7, "/doi-bot status", sender="doi-bot[bot]", sender_type="Bot"
+    )
+    event["comment"]["performed_via_github_app"] = {"id": fake_github.app_id, "slug": "doi-bot"}
+    async with running_bot(fake_github, app_key.private_pem, tag_reviewer) as running:
+        response = await running.deliver("issue_comment", event)
+        assert response.status == 200
+        assert (await response.json())["detail"] == "this App's own action"
