@@ -58,6 +58,17 @@ def test_heredoc_with_tab_stripping_and_an_interpreter_that_is_not_a_shell() -> 
     assert "import" not in parsed.instructions[2].script.text
 
 
+def test_only_a_whole_word_opens_a_heredoc() -> None:
+    text = (
+        "FROM x:1\nRUN echo $((1<<bits)); sed -i 's/<<END>>//' f; echo \"<<EOF\"\n"
+        "RUN cat 3<<'A' <<-B > f\na\nA\n\tb\n\tB\nCMD [\"x\"]\n"
+    )
+    parsed = parse_dockerfile(text)
+    assert parsed.notes == ()
+    assert spans(text) == [("FROM", 1, 1), ("RUN", 2, 2), ("RUN", 3, 7), ("CMD", 8, 8)]
+    assert [h.name for h in parsed.instructions[2].heredocs] == ["A", "B"]
+
+
 def test_unclosed_heredoc_is_one_note() -> None:
     parsed = parse_dockerfile("FROM x:1\nRUN <<EOF\necho a\n")
     assert [n.line for n in parsed.notes] == [2]
