@@ -74,6 +74,13 @@ def test_unclosed_heredoc_is_one_note() -> None:
     assert [n.line for n in parsed.notes] == [2]
 
 
+def test_a_global_arg_default_uses_the_args_before_it() -> None:
+    text = "ARG SUITE=bookworm\nARG BASE=debian:${SUITE}-slim\nARG LATER=$UNSET\nFROM ${BASE}\nFROM $LATER\n"
+    parsed = parse_dockerfile(text)
+    assert [s.image for s in parsed.stages] == ["debian:bookworm-slim", None]
+    assert [n.line for n in parsed.notes] == [5]
+
+
 def test_global_args_with_defaults_resolve_in_from() -> None:
     text = (
         "ARG REG\nARG BASE=debian\nARG TAG\n"

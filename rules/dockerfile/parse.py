@@ -400,6 +400,8 @@ def _global_args(instructions: list[Instruction]) -> dict[str, str | None]:
                 value = match.group(2)
                 if value is not None and value[:1] in "\"'" and len(value) >= 2:
                     value = value[1:-1]
+                if value is not None and "$" in value:  # `ARG BASE=debian:${SUITE}-slim`: earlier ARGs apply
+                    value = substitute(value, args) or value
                 args[match.group(1)] = value
     return args
 
