@@ -111,6 +111,20 @@ def test_raw_file_at_a_fixed_revision_is_information_and_on_a_branch_a_warning()
     assert hits(mixed, "DOI-D001") == [(3, Severity.ERROR)]
 
 
+def test_downloaded_keys_narrowed_to_a_fingerprint_are_verified() -> None:
+    fetch = "curl -fL -o keys.asc https://example.org/repo/keys.asc;"
+    text = run(
+        fetch, "gpg --batch --import keys.asc;", 'gpg --batch --export "$KEY" > /usr/share/keyrings/x.gpg'
+    )
+    assert lines(text, "DOI-D001") == []
+    literal = run(fetch, "gpg --batch --import keys.asc;", f"gpg --batch --export --armor {FPR} > x.asc")
+    assert lines(literal, "DOI-D001") == []
+    everything = run(
+        fetch, "gpg --batch --import keys.asc;", "gpg --batch --export > /usr/share/keyrings/x.gpg"
+    )
+    assert lines(everything, "DOI-D001") == [3]
+
+
 def test_requests_that_keep_no_body_are_not_downloads() -> None:
     text = run(
         'wget --spider "https://example.org/";',

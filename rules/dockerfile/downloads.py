@@ -51,6 +51,10 @@ _STRONG = re.compile(
     r"|\bgpg2?\b[^;&|\n]*--(?:verify|decrypt)\b",
     re.I,
 )
+# Downloaded keys imported, then only a key named by fingerprint (literal or variable) exported for use: the
+# fingerprint is what checks them (`curl -o keys.asc ...; gpg --import keys.asc; gpg --export "$KEY" > ...`).
+_KEYS_IMPORTED = re.compile(r"\bgpg[12]?\b[^;&|\n]*--import\b")
+_KEY_EXPORTED = re.compile(r"\bgpg[12]?\b[^;&|\n]*--export\s+(?:--?[\w-]+\s+)*[\"']?(?:\$|[0-9A-Fa-f]{40}\b)")
 _WEAK = re.compile(r"\b(?:md5sum|sha1sum|shasum)\b|\bopenssl\s+(?:dgst\s+-)?(?:md5|sha1)\b", re.I)
 _POWERSHELL_STATEMENT_END = re.compile(r"[;\n]")
 _LOCAL = re.compile(r"://(?:localhost|127\.0\.0\.1|\[::1\])[:/]")
@@ -112,7 +116,9 @@ def check(dockerfile: Dockerfile, context: DockerfileContext) -> Iterator[Findin
         if not downloads:
             continue
         script = instruction.script.text
-        verified = bool(_STRONG.search(script))
+        verified = bool(_STRONG.search(script)) or bool(
+            _KEYS_IMPORTED.search(script) and _KEY_EXPORTED.search(script)
+        )
         for name in re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", " ".join(c.text for c in downloads)):
             verified_by_variable[name] = verified_by_variable.get(name, True) and verified
         yield from _plain_http(downloads, verified, context)
