@@ -67,6 +67,8 @@ def test_only_a_whole_word_opens_a_heredoc() -> None:
     assert parsed.notes == ()
     assert spans(text) == [("FROM", 1, 1), ("RUN", 2, 2), ("RUN", 3, 7), ("CMD", 8, 8)]
     assert [h.name for h in parsed.instructions[2].heredocs] == ["A", "B"]
+    redirected = parse_dockerfile("FROM x:1\nRUN cat <<EOF>/etc/x\ncurl https://a\nEOF\n")
+    assert [h.name for h in redirected.instructions[1].heredocs] == ["EOF"]
 
 
 def test_unclosed_heredoc_is_one_note() -> None:

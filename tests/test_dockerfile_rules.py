@@ -144,6 +144,9 @@ def test_every_spelling_of_a_strong_shasum_verifies() -> None:
         "printf '%s  %s\\n' \"$S\" a.tgz | sha256sum -c -",
         "sha512sum --strict --check a.tgz.sha512",
         "gpgv --keyring ./upstream.gpg a.tgz.asc a.tgz",
+        "gpg1 --batch --verify a.tgz.asc a.tgz",
+        '[ "$(openssl dgst -r -sha512 a.tgz)" = "$S *a.tgz" ]',
+        "rpmkeys --checksig a.tgz",
     ):
         text = run('wget -O a.tgz "https://example.org/a.tgz";', check_line)
         assert hits(text, "DOI-D001") == [] and hits(text, "DOI-D030") == [], check_line

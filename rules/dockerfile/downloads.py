@@ -46,9 +46,11 @@ _STRONG = re.compile(
     r"\b(?:sha(?:224|256|384|512)sum|b2sum|gpgv2?|Get-FileHash|Get-AuthenticodeSignature|minisign|signify)\b"
     r"|\bcosign\s+verify|\bhash(?:_file)?\(\s*['\"]sha(?:256|384|512)|\bhashlib\.sha(?:256|384|512)\b"
     r"|\bshasum\s+(?:-\S+\s+)*(?:-a\s*|--algorithm[=\s]+)(?:224|256|384|512)\b"
-    r"|\bopenssl\s+(?:dgst\s+-)?sha(?:224|256|384|512)\b"
+    r"|\bopenssl\s+(?:dgst\s+(?:-\S+\s+)*-)?sha(?:224|256|384|512)\b"
     r"|\bcertutil(?:\.exe)?\s+-hashfile\b"
-    r"|\bgpg2?\b[^;&|\n]*--(?:verify|decrypt)\b",
+    r"|\bcreateHash\(\s*['\"]sha(?:256|384|512)|\bDigest::SHA(?:256|384|512)\b"
+    r"|\brpm(?:keys)?\s+(?:-\S+\s+)*(?:-K|--checksig)\b"
+    r"|\bgpg[12]?\b[^;&|\n]*--(?:verify|decrypt)\b",
     re.I,
 )
 # Downloaded keys imported, then only a key named by fingerprint (literal or variable) exported for use: the

@@ -273,8 +273,9 @@ def _heredoc_markers(line: str) -> list[tuple[bool, str]]:
     """(strip tabs, name) of each heredoc a logical line opens."""
     markers = []
     for word in _words(line) if "<<" in line else ():
-        match = _HEREDOC.fullmatch(word)
-        if match:
+        match = _HEREDOC.match(word)
+        # `<<EOF>/etc/x` and `<<EOF;` still open a heredoc named EOF
+        if match and word[match.end() : match.end() + 1] in ("", ">", "|", ";", "&", ")"):
             markers.append((match.group(1) == "-", match.group(3)))
     return markers
 
