@@ -111,6 +111,16 @@ def test_raw_file_at_a_fixed_revision_is_information_and_on_a_branch_a_warning()
     assert hits(mixed, "DOI-D001") == [(3, Severity.ERROR)]
 
 
+def test_a_verifier_installed_as_a_package_does_not_verify() -> None:
+    text = run(
+        "apt-get install -y --no-install-recommends gpgv minisign;",
+        'curl -fsSL -o app.tgz "https://example.org/app.tgz"',
+    )
+    assert lines(text, "DOI-D001") == [4]
+    used = run('curl -fsSL -o app.tgz "https://example.org/app.tgz";', 'minisign -Vm app.tgz -P "$PUBKEY"')
+    assert lines(used, "DOI-D001") == []
+
+
 def test_downloaded_keys_narrowed_to_a_fingerprint_are_verified() -> None:
     fetch = "curl -fL -o keys.asc https://example.org/repo/keys.asc;"
     text = run(

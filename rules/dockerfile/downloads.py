@@ -43,7 +43,10 @@ WEAK_CHECKSUM = rule(
 _DOWNLOADERS = r"curl(?:\.exe)?|wget(?:\.exe)?"
 _POWERSHELL_DOWNLOAD = re.compile(r"\b(?:Invoke-WebRequest|Start-BitsTransfer|iwr)\b|\.DownloadFile\(", re.I)
 _STRONG = re.compile(
-    r"\b(?:sha(?:224|256|384|512)sum|b2sum|gpgv2?|Get-FileHash|Get-AuthenticodeSignature|minisign|signify)\b"
+    r"\b(?:sha(?:224|256|384|512)sum|Get-FileHash|Get-AuthenticodeSignature)\b"
+    # tools that are also package names (`apt-get install gpgv minisign`): only as a verifying command
+    r"|\bgpgv2?\s+(?:-|[\"'$]|\S+\.(?:asc|sig|sign|gpg)\b)|\b(?:minisign|signify(?:-openbsd)?)\s+-\w*V"
+    r"|\bb2sum\s+(?:-\S+\s+)*(?:-c|--check)\b"
     r"|\bcosign\s+verify|\bhash(?:_file)?\(\s*['\"]sha(?:256|384|512)|\bhashlib\.sha(?:256|384|512)\b"
     r"|\bshasum\s+(?:-\S+\s+)*(?:-a\s*|--algorithm[=\s]+)(?:224|256|384|512)\b"
     r"|\bopenssl\s+(?:dgst\s+(?:-\S+\s+)*-)?sha(?:224|256|384|512)\b"
