@@ -129,6 +129,12 @@ def test_downloaded_keys_narrowed_to_a_fingerprint_are_verified() -> None:
     assert lines(text, "DOI-D001") == []
     literal = run(fetch, "gpg --batch --import keys.asc;", f"gpg --batch --export --armor {FPR} > x.asc")
     assert lines(literal, "DOI-D001") == []
+    spaced = "'CACB 9FE0 9150 307D 1D22  D829 6275 4C3B 3ABC FE23'"
+    piped = run(
+        "curl -fSL https://example.org/repo.key | gpg --batch --import;",
+        f"gpg --batch --export --armor {spaced} > /etc/apt/trusted.gpg.d/x.asc",
+    )
+    assert lines(piped, "DOI-D001") == []
     everything = run(
         fetch, "gpg --batch --import keys.asc;", "gpg --batch --export > /usr/share/keyrings/x.gpg"
     )
@@ -143,6 +149,8 @@ def test_requests_that_keep_no_body_are_not_downloads() -> None:
         'curl -fsS -o /dev/null "https://example.org/ping"',
     )
     assert lines(text, "DOI-D001") == []
+    logged = run('wget -o /dev/null -O app.tgz "https://example.org/a.tgz"')
+    assert lines(logged, "DOI-D001") == [3]
     assert lines(run('curl -fsSL -o app.tgz "https://example.org/a.tgz"'), "DOI-D001") == [3]
 
 
@@ -321,6 +329,8 @@ def test_http_download_is_a_warning_unless_verified_and_signed_apt_sources_are_f
     assert hits(text, "DOI-D013") == [(3, Severity.INFO)]
     unverified = run("curl -fo a.tgz http://example.org/a.tgz;", "tar -xzf a.tgz")
     assert hits(unverified, "DOI-D013") == [(3, Severity.WARNING)]
+    sha1 = run("curl -fo a.deb http://nightly.example.org/a.deb;", 'echo "$SHA1 a.deb" | sha1sum -c -')
+    assert hits(sha1, "DOI-D013") == [(3, Severity.INFO)]
     apt = run(
         "echo 'deb [ signed-by=/etc/apt/keyrings/x.asc ] http://apt.example.org bookworm main' > x.list"
     )

@@ -59,7 +59,9 @@ _STRONG = re.compile(
 # Downloaded keys imported, then only a key named by fingerprint (literal or variable) exported for use: the
 # fingerprint is what checks them (`curl -o keys.asc ...; gpg --import keys.asc; gpg --export "$KEY" > ...`).
 _KEYS_IMPORTED = re.compile(r"\bgpg[12]?\b[^;&|\n]*--import\b")
-_KEY_EXPORTED = re.compile(r"\bgpg[12]?\b[^;&|\n]*--export\s+(?:--?[\w-]+\s+)*[\"']?(?:\$|[0-9A-Fa-f]{40}\b)")
+_KEY_EXPORTED = re.compile(
+    r"\bgpg[12]?\b[^;&|\n]*--export\s+(?:--?[\w-]+\s+)*[\"']?(?:\$|[0-9A-Fa-f]{4}(?:\s{0,2}[0-9A-Fa-f]{4}){9}\b)"
+)
 _WEAK = re.compile(r"\b(?:md5sum|sha1sum|shasum)\b|\bopenssl\s+(?:dgst\s+-)?(?:md5|sha1)\b", re.I)
 _POWERSHELL_STATEMENT_END = re.compile(r"[;\n]")
 _LOCAL = re.compile(r"://(?:localhost|127\.0\.0\.1|\[::1\])[:/]")
@@ -75,15 +77,21 @@ _URL = re.compile(r"""https?://[^\s"'`]+|ftp://[^\s"'`]+""")
 
 
 # Asks the server without keeping a body: a HEAD request, wget's spider, or output thrown away.
-_PROBE = re.compile(
-    r"\s(?:-[a-zA-Z]*I[a-zA-Z]*|--head|--spider|(?:-o|-O|--output(?:-document)?)[=\s]*/dev/null)(?=\s|$)"
-)
+_PROBE = {
+    "curl": re.compile(r"\s(?:-[a-zA-Z]*I[a-zA-Z]*|--head|(?:-o|--output)[=\s]*/dev/null)(?=\s|$)"),
+    "wget": re.compile(r"\s(?:--spider|(?:-O|--output-document)[=\s]*/dev/null)(?=\s|$)"),
+}
 
 
 def _fetches(command: str) -> bool:
     """A command that fetches something from a URL (given or in a variable), not from this machine, and
     keeps what it fetched."""
-    return ("://" in command or "$" in command) and not _LOCAL.search(command) and not _PROBE.search(command)
+    probe = _PROBE.get(command.split(None, 1)[0].removesuffix(".exe").lower())
+    return (
+        ("://" in command or "$" in command)
+        and not _LOCAL.search(command)
+        and not (probe and probe.search(command))
+    )
 
 
 def _downloads(instruction: Instruction) -> list[Command]:
@@ -111,7 +119,9 @@ def _downloads(instruction: Instruction) -> list[Command]:
 
 
 def check(dockerfile: Dockerfile, context: DockerfileContext) -> Iterator[Finding]:
-    verified_by_variable: dict[str, bool] = {}  # variables downloads use -> every such download verified
+    # variables downloads use -> every such download checked (a weak checksum too: http then only tells an
+    # observer what was fetched)
+    checked_by_variable: dict[str, bool] = {}
     for instruction in dockerfile.instructions:
         if instruction.keyword == "ADD":
             yield from _remote_add(instruction, context)
@@ -124,12 +134,13 @@ def check(dockerfile: Dockerfile, context: DockerfileContext) -> Iterator[Findin
         verified = bool(_STRONG.search(script)) or bool(
             _KEYS_IMPORTED.search(script) and _KEY_EXPORTED.search(script)
         )
+        weak = _WEAK.search(script)
+        checked = verified or weak is not None
         for name in re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", " ".join(c.text for c in downloads)):
-            verified_by_variable[name] = verified_by_variable.get(name, True) and verified
-        yield from _plain_http(downloads, verified, context)
+            checked_by_variable[name] = checked_by_variable.get(name, True) and checked
+        yield from _plain_http(downloads, checked, context)
         if verified:
             continue
-        weak = _WEAK.search(script)
         if weak:
             yield WEAK_CHECKSUM.finding(
                 context.path,
@@ -139,7 +150,7 @@ def check(dockerfile: Dockerfile, context: DockerfileContext) -> Iterator[Findin
             )
             continue
         yield _unverified(downloads, context)
-    yield from _http_variables(dockerfile, verified_by_variable, context)
+    yield from _http_variables(dockerfile, checked_by_variable, context)
 
 
 def _unverified(downloads: list[Command], context: DockerfileContext) -> Finding:
@@ -181,7 +192,7 @@ def _severity_at(revisions: list[str | None]) -> Severity | None:
     return Severity.INFO if pinned else Severity.WARNING
 
 
-def _plain_http(downloads: list[Command], verified: bool, context: DockerfileContext) -> Iterator[Finding]:
+def _plain_http(downloads: list[Command], checked: bool, context: DockerfileContext) -> Iterator[Finding]:
     for command in downloads:
         if "http://" in command.text:
             yield HTTP_DOWNLOAD.finding(
@@ -189,7 +200,7 @@ def _plain_http(downloads: list[Command], verified: bool, context: DockerfileCon
                 command.line,
                 "This download uses http://; use https:// if the server offers it.",
                 # checked by a checksum or signature, http only tells an observer what was fetched
-                severity=Severity.INFO if verified else None,
+                severity=Severity.INFO if checked else None,
             )
 
 
