@@ -46,6 +46,8 @@ def test_the_information_notes_on_the_fixtures_are_the_expected_ones(pins: froze
         ("redisish-alpine/Dockerfile", 46, "DOI-D013"),
         ("hopper-mq/Dockerfile", 91, "DOI-D033"),
         ("mongoish-windows/Dockerfile", 60, "DOI-D033"),
+        # photon has neither dpkg nor apk
+        ("photonish/Dockerfile", 19, "DOI-D032"),
         ("ubi-based/Dockerfile", 27, "DOI-D032"),
         ("webproxy-modules/Dockerfile", 13, "DOI-D031"),
     }
