@@ -88,3 +88,16 @@ def test_apt_lists_left_behind_in_the_final_stage_are_a_warning(path: Path) -> N
     text = path.read_text()
     broken = "\n".join(line for line in text.split("\n") if not _APT_CLEAN.search(line))
     assert "DOI-D014" in {rule for rule, _ in rules_in(broken, path, Severity.WARNING)}
+
+
+_COPY_FROM_IMAGE = re.compile(r"^COPY (?:--\S+ )*--from=([a-z][\w.-]*:)", re.M)
+
+
+@pytest.mark.parametrize("path", [p for p in DOCKERFILES if _COPY_FROM_IMAGE.search(p.read_text())], ids=name)
+def test_copying_from_an_unofficial_image_is_an_error_on_the_copy_line(path: Path) -> None:
+    text = path.read_text()
+    match = _COPY_FROM_IMAGE.search(text)
+    assert match is not None
+    broken = text[: match.start(1)] + "someone/" + text[match.start(1) :]
+    line = text.count("\n", 0, match.start(1)) + 1
+    assert ("DOI-D003", line) in rules_in(broken, path, Severity.ERROR)
