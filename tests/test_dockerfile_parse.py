@@ -56,6 +56,8 @@ def test_heredoc_with_tab_stripping_and_an_interpreter_that_is_not_a_shell() -> 
     assert spans(text) == [("FROM", 1, 1), ("RUN", 2, 4), ("RUN", 5, 7)]
     assert "echo" in parsed.instructions[1].script.text
     assert "import" not in parsed.instructions[2].script.text
+    options = parse_dockerfile("FROM x:1\nRUN /bin/bash -o pipefail -eux <<EOF\ncurl -fo a https://a\nEOF\n")
+    assert "curl" in options.instructions[1].script.text
 
 
 def test_only_a_whole_word_opens_a_heredoc() -> None:

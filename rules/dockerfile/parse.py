@@ -28,7 +28,7 @@ _DIRECTIVE = re.compile(r"^\s*#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.*?)\s*$")
 _HEREDOC = re.compile(r"\d*<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_.-]*)\2")
 _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 # A heredoc whose body is the shell script itself: `RUN <<EOF`, `RUN bash <<EOF`, `RUN sh -eux <<EOF`.
-_SH = r"(?:/usr)?(?:/bin/)?(?:ba|da|a)?sh(?:\s+-\S+)*"
+_SH = r"(?:/usr)?(?:/bin/)?(?:ba|da|a)?sh(?:\s+(?:[-+]o\s+\w+|-\S+))*"
 _SHELL_HEREDOC = re.compile(rf"^\s*(?:{_SH}\s*)?<<-?\s*[\"']?\w[\w.-]*[\"']?\s*(?:{_SH})?\s*$")
 _SHELL_CONTINUATION = re.compile(r"\\\n")
 _SHELL_COMMENT = re.compile(r"^[ \t]*#.*$", re.M)
