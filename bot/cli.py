@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.checks import CheckOptions, UsageError
+from bot.checks import UsageError, check_options
 from bot.output import FORMATS
 from rules.registry import all_rules
 
@@ -75,12 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             from bot.checks.run import run_check
 
-            options = CheckOptions(
-                library_dir=args.library_dir,
-                docs_dir=args.docs_dir,
-                sources=dict(args.source),
-                fetch=args.fetch,
-            )
+            options = check_options(args.library_dir, args.docs_dir, args.source, args.fetch)
             return run_check(args.paths, options, fmt=args.format, base=args.base, head=args.head)
         if args.command == "manifest":
             from bot.manifest import run_manifest

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,10 +43,7 @@ def run_check(
         from bot.checks.pull_request import render_review, review_local_change
 
         review = review_local_change(paths[0], base, head or "HEAD", options)
-        if fmt == "json":
-            sys.stdout.write(json.dumps(review.to_json(), indent=2, ensure_ascii=False) + "\n")
-        else:
-            sys.stdout.write(render_review(review, fmt))
+        sys.stdout.write(render_review(review, fmt))
         return 1 if has_errors(review.findings) else 0
     for path in paths:  # every path must exist before any is checked
         path_kind(path)

@@ -429,8 +429,6 @@ def _with_stages(
         if members:
             members[-1].append(placed)
     stages = [replace(s, instructions=tuple(m)) for s, m in zip(stages, members, strict=True)]
-    if not stages and parsed:
-        notes.append(Note(None, "This Dockerfile has no FROM instruction, so it was not checked as a build."))
     dockerfile = Dockerfile(raw, tuple(instructions), tuple(stages), (), args)
     bases += _copied_bases(dockerfile, notes)
     return replace(dockerfile, bases=tuple(bases), notes=tuple(notes))
