@@ -21,8 +21,15 @@ class CheckOptions:
     fetch: bool = False
 
 
+DOCKERFILE_SUFFIXES = (".Dockerfile", ".dockerfile")
+
+
 def is_dockerfile_name(name: str) -> bool:
-    return name == "Dockerfile" or name.startswith("Dockerfile.") or name.lower().endswith(".dockerfile")
+    return (
+        name == "Dockerfile"
+        or name.startswith("Dockerfile.")
+        or name.endswith((".Dockerfile", ".dockerfile"))
+    )
 
 
 def path_kind(path: Path) -> PathKind:

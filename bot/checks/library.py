@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.checks import CheckOptions, UsageError
+from bot.checks import CheckOptions, UsageError, path_kind
 from bot.checks.dockerfile import read_external_pins
 from bot.checks.docs import image_folders
 from bot.checks.upstream import check_library_dockerfiles, unread_note
@@ -47,17 +47,6 @@ def _checked(
     return library, findings
 
 
-def check_library_path(path: Path, options: CheckOptions) -> list[Finding]:
-    """One library file; its name is the image name. `--library-dir` names the checkout it belongs to."""
-    evidence = (
-        checkout_evidence(options.library_dir, options)
-        if options.library_dir
-        else Evidence(known_images=docs_images(options))
-    )
-    library, findings = _checked(read_bytes(path), path.name, str(path), evidence, options)
-    return findings + unread_note(str(path), [library], options)
-
-
 def library_files(root: Path) -> list[Path]:
     """The library files of an official-images checkout, in name order (dot files are not images)."""
     return sorted(p for p in (root / "library").iterdir() if p.is_file() and not p.name.startswith("."))
@@ -78,7 +67,18 @@ def checkout_evidence(root: Path, options: CheckOptions) -> Evidence:
     )
 
 
-def check_official_images(root: Path, options: CheckOptions) -> list[Finding]:
+def _library_file(path: Path, options: CheckOptions) -> tuple[list[LibraryFile | None], list[Finding]]:
+    """One library file; its name is the image name. `--library-dir` names the checkout it belongs to."""
+    evidence = (
+        checkout_evidence(options.library_dir, options)
+        if options.library_dir
+        else Evidence(known_images=docs_images(options))
+    )
+    library, findings = _checked(read_bytes(path), path.name, str(path), evidence, options)
+    return [library], findings
+
+
+def _checkout(root: Path, options: CheckOptions) -> tuple[list[LibraryFile | None], list[Finding]]:
     """Every library file of the checkout; paths are the checkout path joined with `library/<name>`."""
     evidence = checkout_evidence(root, options)
     findings: list[Finding] = []
@@ -89,4 +89,17 @@ def check_official_images(root: Path, options: CheckOptions) -> list[Finding]:
         )
         libraries.append(library)
         findings += found
-    return findings + unread_note(str(root), libraries, options)
+    return libraries, findings
+
+
+def check_libraries(paths: Sequence[Path], options: CheckOptions) -> list[Finding]:
+    """Library files and official-images checkouts, and without `--source`/`--fetch` the one note (on the
+    first PATH) naming every entry whose Dockerfile was not read."""
+    libraries: list[LibraryFile | None] = []
+    findings: list[Finding] = []
+    for path in paths:
+        read = _checkout if path_kind(path) == "official-images" else _library_file
+        found_libraries, found = read(path, options)
+        libraries += found_libraries
+        findings += found
+    return findings + (unread_note(str(paths[0]), libraries, options) if paths else [])
