@@ -700,3 +700,19 @@ def test_the_real_corpus_checks_clean_in_every_format(shared, capsys, fmt):
         assert_code_scanning_sarif(json.loads(out))
     else:
         assert all(TEXT_LINE.match(line) for line in out.splitlines())
+
+
+def test_a_file_that_cannot_be_read_midway_is_exit_2_not_a_traceback(tmp_path, capsys, monkeypatch):
+    root = _docs(tmp_path, "app")
+    (root / "metadata.json").write_text('{\n  "hub": {\n    "categories": []\n  }\n}\n')
+    read_bytes = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path.name == "metadata.json":
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    status, out, err = cli(capsys, "check", str(root))
+    assert (status, out) == (2, "")
+    assert err == f"doi-bot: {root}/metadata.json: cannot be read (Permission denied)\n"
