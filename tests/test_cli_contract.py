@@ -527,11 +527,21 @@ def test_docs_dir_gives_a_library_file_its_docs_folder(tmp_path, capsys):
     assert "DOI-M018" not in rules_of(found)
 
 
-def test_docs_dir_gives_a_checkout_every_images_docs_folder(tmp_path, capsys):
+def test_docs_dir_gives_a_checkout_every_images_docs_folder_and_the_reverse(tmp_path, capsys):
     root = _checkout(tmp_path)
     (root / "library" / "app").write_text(library())
-    _, found = findings(capsys, "--docs-dir", str(_docs(tmp_path, "debian")), str(root))
-    assert [f["path"] for f in found if f["rule"] == "DOI-M018"] == [f"{root}/library/app"]
+    docs = _docs(tmp_path, "debian", "orphan", "scratch")
+    _, found = findings(capsys, "--docs-dir", str(docs), str(root))
+    assert [f["path"] for f in found if f["rule"] == "DOI-M018"] == [f"{docs}/orphan", f"{root}/library/app"]
+
+
+def test_the_real_checkouts_pair_up_both_ways(shared, capsys):
+    corpus = shared / "corpus"
+    docs, library_dir = str(corpus / "docs"), str(corpus / "official-images")
+    _, found = findings(capsys, "--docs-dir", docs, library_dir)
+    assert "DOI-M018" not in rules_of(found)
+    _, found = findings(capsys, "--library-dir", library_dir, docs)
+    assert "DOI-M018" not in rules_of(found)
 
 
 def test_a_docs_dir_that_is_not_a_docs_checkout_is_exit_2(tmp_path, capsys):

@@ -10,7 +10,7 @@ from bot.checks.dockerfile import read_external_pins
 from bot.checks.docs import image_folders
 from bot.checks.upstream import check_library_dockerfiles, unread_note
 from bot.review.model import Evidence
-from rules.docs.cross import library_without_docs
+from rules.docs.cross import docs_without_library, library_without_docs
 from rules.findings import Finding
 from rules.library.checks import read_library
 from rules.library.model import LibraryFile
@@ -79,7 +79,8 @@ def _library_file(path: Path, options: CheckOptions) -> tuple[list[LibraryFile |
 
 
 def _checkout(root: Path, options: CheckOptions) -> tuple[list[LibraryFile | None], list[Finding]]:
-    """Every library file of the checkout; paths are the checkout path joined with `library/<name>`."""
+    """Every library file of the checkout; paths are the checkout path joined with `library/<name>`. With
+    `--docs-dir`, each image's docs folder and each docs folder's library file."""
     evidence = checkout_evidence(root, options)
     findings: list[Finding] = []
     libraries: list[LibraryFile | None] = []
@@ -89,6 +90,10 @@ def _checkout(root: Path, options: CheckOptions) -> tuple[list[LibraryFile | Non
         )
         libraries.append(library)
         findings += found
+    if options.docs_dir is not None:  # and the reverse: every docs folder has its library file
+        images = frozenset(p.name for p in library_files(root))
+        for folder in image_folders(options.docs_dir):
+            findings += docs_without_library(folder.name, str(folder), images)
     return libraries, findings
 
 
