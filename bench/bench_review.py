@@ -129,6 +129,11 @@ async def main() -> None:
                 "api_calls": len(calls),
                 "conclusion": run["conclusion"],
                 "upstream_dockerfiles_read": sum(1 for c in calls if "/docker-library/bench/contents/" in c),
+                # commit checks: at most one compare per distinct GitCommit; no history without FROM scratch
+                "commit_check_calls": {
+                    kind: sum(1 for c in calls if f"/docker-library/bench/{kind}" in c)
+                    for kind in ("git/ref/", "compare/", "commits")
+                },
                 "writes_on_redelivery": redelivery_writes,
                 "writes_on_rerun": rerun_writes,
                 "calls": calls,

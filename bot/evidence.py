@@ -46,8 +46,10 @@ class EvidencePlanner(Protocol):
 
 
 # One area's extra evidence, fetched after the upstream files: returns Evidence fields to set, e.g.
-# `{"commit_facts": ...}`. Steps run side by side; each sees the evidence gathered before them.
-EvidenceStep = Callable[[GitHubClient, PullRequest, Evidence], Awaitable[Mapping[str, Any]]]
+# `{"commit_facts": ...}`. Steps run side by side; each sees the evidence gathered before them. The last
+# argument, `fresh`, is true when the review was asked for again (`/doi-bot recheck`, a re-run): answers a
+# step caches because they rarely change (a branch's history) are asked again.
+EvidenceStep = Callable[[GitHubClient, PullRequest, Evidence, bool], Awaitable[Mapping[str, Any]]]
 
 
 def reviewed(kind: RepoKind, path: str) -> bool:
@@ -175,13 +177,13 @@ async def evidence(
 
 
 async def extended(
-    gh: GitHubClient, pr: PullRequest, found: Evidence, steps: Iterable[EvidenceStep]
+    gh: GitHubClient, pr: PullRequest, found: Evidence, steps: Iterable[EvidenceStep], *, fresh: bool = False
 ) -> Evidence:
     """`found` with the fields every step adds (the steps run side by side)."""
 
     async def guarded(step: EvidenceStep) -> Mapping[str, Any]:
         try:
-            return await step(gh, pr, found)
+            return await step(gh, pr, found, fresh)
         except gidgethub.BadRequest as exc:  # GitHub refused (not there, not allowed): the area says so
             name = getattr(step, "__name__", type(step).__name__)
             log.warning("%s#%s: %s not fetched (%s)", pr.repository, pr.number, name, exc)
@@ -199,10 +201,12 @@ class CommitFactsStep:
     def __init__(self) -> None:
         self.facts = GitHubCommitFacts()  # its caches live as long as the process
 
-    async def __call__(self, gh: GitHubClient, pr: PullRequest, found: Evidence) -> Mapping[str, Any]:
+    async def __call__(
+        self, gh: GitHubClient, pr: PullRequest, found: Evidence, fresh: bool
+    ) -> Mapping[str, Any]:
         if pr.kind != "official-images":
             return {}
-        return {"commit_facts": await self.facts.for_pull_request(gh, pr, found.dockerfiles)}
+        return {"commit_facts": await self.facts.for_pull_request(gh, pr, found.dockerfiles, fresh=fresh)}
 
 
 class DocsFilesStep:
@@ -215,7 +219,9 @@ class DocsFilesStep:
             (n for n, k in config.repositories.items() if k == "official-images"), None
         )
 
-    async def __call__(self, gh: GitHubClient, pr: PullRequest, found: Evidence) -> Mapping[str, Any]:
+    async def __call__(
+        self, gh: GitHubClient, pr: PullRequest, found: Evidence, fresh: bool
+    ) -> Mapping[str, Any]:
         if pr.kind != "docs":
             return {}
         files, known = await asyncio.gather(self.head_files(gh, pr), self.library_images(gh))

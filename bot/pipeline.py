@@ -154,7 +154,7 @@ async def review_pull_request(
         return  # another event for a head this process reviewed to the end: nothing new to say
     pr, unchecked = await evidence.pull_request(gh, services.contents, repository, kind, pull)
     found = await evidence.evidence(gh, services.contents, pr, services.planner, unchecked)
-    found = await evidence.extended(gh, pr, found, services.evidence_steps)
+    found = await evidence.extended(gh, pr, found, services.evidence_steps, fresh=again)
     login = await _login(services)
     # without GET /app the bot's own label changes cannot be told by login: none is then taken for the bot's
     gk = Gatekeeper(gatekeeper_settings(config), login or "", services.members)

@@ -297,7 +297,7 @@ async def test_other_areas_add_evidence_through_steps(fake_github: FakeGitHub, a
     repo = official_images(fake_github)
     seen: list[Evidence] = []
 
-    async def pins(gh: Any, pr: PullRequest, found: Evidence) -> dict[str, Any]:
+    async def pins(gh: Any, pr: PullRequest, found: Evidence, fresh: bool) -> dict[str, Any]:
         return {"external_pins": frozenset({"tianon/buildkit:0.16"})}
 
     def remembering(pr: PullRequest, found: Evidence, config: BotConfig) -> Review:
@@ -444,7 +444,7 @@ async def test_evidence_github_refuses_is_left_out_and_the_review_still_lands(
     repo = official_images(fake_github)
     fake_github.missing = [r"/git/trees/", r"/contents/\.external-pins"]
 
-    async def refused(gh: Any, pr: PullRequest, found: Evidence) -> dict[str, Any]:
+    async def refused(gh: Any, pr: PullRequest, found: Evidence, fresh: bool) -> dict[str, Any]:
         await gh.getitem(f"/repos/{pr.repository}/git/trees/{pr.head_sha}")
         return {"external_pins": frozenset({"never:set"})}
 

@@ -1,21 +1,27 @@
-"""Commit facts through the GitHub API, against a small in-test stand-in for gidgethub's GitHubAPI."""
+"""Commit facts through the GitHub API, against the one fake GitHub: through the App's real client for the
+facts, calls and caches, and end to end for what a pull request ends up showing."""
 
 from __future__ import annotations
 
-import asyncio
-import http
-import re
 from collections import Counter
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
+import aiohttp
 import pytest
-import uritemplate
-from gidgethub import BadRequest, GitHubBroken
+from fakegithub import FakeGitHub
+from fakegithub.events import check_run_event, pull_request_event
+from fakegithub.fixtures import AppKey
+from fakegithub.harness import FAST_RETRIES, BotUnderTest, running_bot, settings_for
+from fakegithub.scenarios import BASE, HEAD, OI
+from fakegithub.state import Repo
 
-from bot.commits.github import GitHubCommitFacts
+from bot.commits.github import MAX_CONCURRENT, GitHubCommitFacts
+from bot.github.auth import GitHubApp
+from bot.github.client import GitHubClient
 from bot.review.model import ChangedFile, PullRequest
+from bot.services import default_reviewer
 from rules.commits import (
     MIB,
     CommitCheck,
@@ -25,250 +31,247 @@ from rules.commits import (
     commit_findings,
     plan_commit_checks,
 )
-from tests.commit_fixtures import REPO, entry, library
+from tests.commit_fixtures import entry, library
 
-ROOT, ADDED, REWRITTEN, TIP, OTHER, DELETED = (f"{n:x}" * 40 for n in range(1, 7))
-TAG_OBJECT = "f" * 40
-
-
-def binary(path: str, status: str) -> dict[str, Any]:
-    return {"filename": path, "status": status}  # GitHub gives binary files no `patch`
-
-
-def text(path: str, status: str) -> dict[str, Any]:
-    return {"filename": path, "status": status, "patch": "@@ -1 +1 @@"}
+UPSTREAM = "docker-library/busybox"
+URL = f"https://github.com/{UPSTREAM}.git"
+ROOT, ADDED, REWRITTEN, TIP, OTHER, DELETED = (f"{n}" * 40 for n in range(1, 7))
+TARBALL = "latest/glibc/busybox.tar.xz"
+DOCKERFILE = b'FROM scratch\nADD busybox.tar.xz /\nCMD ["sh"]\n'
+MAINTAINERS = "Maintainers: Tianon Gravi <admwiggin@gmail.com> (@tianon)\n"
 
 
-class StandIn:
-    """gidgethub's getitem/getiter over plain dicts: one repository, its commits, refs and file sizes."""
+def upstream(gh: FakeGitHub) -> Repo:
+    """busybox's history: a tarball added, then rewritten (CI's naughty case) and tagged, a tip on `dist`,
+    and one more commit only on `other`."""
+    repo = gh.add_repo(UPSTREAM, installation_id=2)
+    repo.commit(ROOT, {"latest/glibc/Dockerfile": DOCKERFILE})
+    repo.commit(ADDED, {TARBALL: b"\0" * (4 * MIB)}, parents=(ROOT,))
+    repo.commit(REWRITTEN, {TARBALL: b"\0\1" * (3 * MIB)}, parents=(ADDED,), branch="dist")
+    repo.refs["tags/1.36.1"] = REWRITTEN
+    repo.tag_objects["1.36.1"] = "7" * 40  # an annotated tag: the ref names the tag object
+    repo.commit(TIP, {"latest/glibc/README": b"busybox\n"}, parents=(REWRITTEN,), branch="dist")
+    repo.commit(OTHER, {"latest/glibc/README": b"elsewhere\n"}, parents=(TIP,), branch="other")
+    return repo
 
-    def __init__(self) -> None:
-        self.commits: dict[str, dict[str, Any]] = {
-            ROOT: {"parents": [], "files": [text("glibc/Dockerfile", "added")]},
-            ADDED: {"parents": [ROOT], "files": [binary("glibc/busybox.tar.xz", "added")]},
-            REWRITTEN: {"parents": [ADDED], "files": [binary("glibc/busybox.tar.xz", "modified")]},
-            TIP: {"parents": [REWRITTEN], "files": [text("glibc/Dockerfile", "modified")]},
-            OTHER: {"parents": [TIP], "files": [text("README.md", "modified")]},
-        }
-        self.refs = {
-            "heads/dist": (TIP, "commit"),
-            "heads/other": (OTHER, "commit"),
-            "tags/v1": (TAG_OBJECT, "tag"),
-        }
-        self.tag_targets = {"v1": ADDED}
-        self.sizes = {
-            (ADDED, "glibc/busybox.tar.xz"): 4 * MIB,
-            (REWRITTEN, "glibc/busybox.tar.xz"): 5 * MIB + 7,
-        }
-        self.calls: Counter[str] = Counter()
-        self.failing: set[str] = set()  # kinds of call that answer 502
-        self.in_flight = self.most_in_flight = 0
 
-    async def getitem(self, url: str, url_vars: Mapping[str, Any] | None = None, **_: Any) -> Any:
-        kind, match, query = self.route(url, url_vars)
-        self.in_flight += 1
-        self.most_in_flight = max(self.most_in_flight, self.in_flight)
-        await asyncio.sleep(0)  # let the other requests start, as real ones would
-        self.in_flight -= 1
-        return getattr(self, kind)(*match.groups(), **query)
-
-    async def getiter(
-        self, url: str, url_vars: Mapping[str, Any] | None = None, **_: Any
-    ) -> AsyncIterator[Any]:
-        kind, _match, query = self.route(url, url_vars)
-        assert kind == "history"
-        for sha in self.ancestors(query["sha"]):
-            if any(f["filename"].startswith(query.get("path", "") + "/") for f in self.commits[sha]["files"]):
-                yield {"sha": sha}
-
-    ROUTES = (
-        ("commit", r"/repos/docker-library/busybox/commits/(\w+)"),
-        ("history", r"/repos/docker-library/busybox/commits"),
-        ("ref", r"/repos/docker-library/busybox/git/ref/(.+)"),
-        ("compare", r"/repos/docker-library/busybox/compare/(.+)\.\.\.(\w+)"),
-        ("contents", r"/repos/docker-library/busybox/contents/(.*)"),
-    )
-
-    def route(
-        self, url: str, url_vars: Mapping[str, Any] | None
-    ) -> tuple[str, re.Match[str], dict[str, str]]:
-        parts = urlsplit(uritemplate.expand(url, var_dict=dict(url_vars or {})))
-        for kind, pattern in self.ROUTES:
-            if match := re.fullmatch(pattern, parts.path):
-                self.calls[kind] += 1
-                if kind in self.failing:
-                    raise GitHubBroken(http.HTTPStatus.BAD_GATEWAY)
-                return kind, match, {k: v[0] for k, v in parse_qs(parts.query).items() if k != "per_page"}
-        raise AssertionError(f"the stand-in has no route for {parts.path}")
-
-    def ancestors(self, sha: str) -> list[str]:
-        found, todo = [], [sha]
-        while todo:
-            found.append(current := todo.pop(0))
-            todo += self.commits[current]["parents"]
-        return found
-
-    def commit(self, sha: str) -> dict[str, Any]:
-        if sha not in self.commits:
-            raise BadRequest(http.HTTPStatus.UNPROCESSABLE_ENTITY, f"No commit found for SHA: {sha}")
-        return {"sha": sha, "files": self.commits[sha]["files"]}
-
-    def ref(self, name: str) -> dict[str, Any]:
-        if name not in self.refs:
-            raise BadRequest(http.HTTPStatus.NOT_FOUND, "Not Found")
-        sha, kind = self.refs[name]
-        return {"ref": f"refs/{name}", "object": {"sha": sha, "type": kind}}
-
-    def compare(self, base: str, head: str) -> dict[str, Any]:
-        if head not in self.commits:
-            raise BadRequest(http.HTTPStatus.NOT_FOUND, "Not Found")
-        base = self.tag_targets.get(base) or self.refs.get(f"heads/{base}", (base, ""))[0]
-        if base == head:
-            return {"status": "identical"}
-        return {"status": "behind" if head in self.ancestors(base) else "diverged"}
-
-    def contents(self, directory: str, ref: str) -> list[dict[str, Any]]:
-        return [
-            {"type": "file", "path": path, "size": size}
-            for (commit, path), size in self.sizes.items()
-            if commit == ref and path.startswith(directory + "/")
-        ]
+@pytest.fixture
+async def client(fake_github: FakeGitHub, app_key: AppKey) -> AsyncIterator[GitHubClient]:
+    upstream(fake_github)
+    async with aiohttp.ClientSession() as session:
+        app = GitHubApp(session, settings_for(fake_github, app_key.private_pem), policy=FAST_RETRIES)
+        yield await app.installation(2)
 
 
 def check(
-    commit: str, fetch: str = "refs/heads/dist", dirs: tuple[str, ...] = (), repo: str = REPO
+    commit: str, fetch: str = "refs/heads/dist", dirs: tuple[str, ...] = (), repo: str = URL
 ) -> CommitCheck:
     return CommitCheck(CommitRef(repo, fetch, commit), (), dirs)
 
 
-@pytest.fixture
-def github() -> StandIn:
-    return StandIn()
-
-
 async def facts_of(
-    github: StandIn, *checks: CommitCheck, source: GitHubCommitFacts | None = None, fresh=False
+    gh: GitHubClient, *checks: CommitCheck, source: GitHubCommitFacts | None = None, fresh=False
 ):
-    found = await (source or GitHubCommitFacts()).gather(github, checks, fresh=fresh)
+    found = await (source or GitHubCommitFacts()).gather(gh, checks, fresh=fresh)
     return [found[c.ref] for c in checks]
 
 
-async def test_a_commit_on_its_branch_costs_two_calls_and_the_branch_head_one(github):
-    assert await facts_of(github, check(ADDED)) == [CommitFacts()]
-    assert github.calls == {"ref": 1, "compare": 1}
-    github.calls.clear()
-    assert await facts_of(github, check(TIP)) == [CommitFacts()]
-    assert github.calls == {"ref": 1}
+def calls(gh: FakeGitHub) -> Counter[str]:
+    """The upstream calls by kind: ref, compare, commit, history (commits touching a path), contents."""
+    kinds: Counter[str] = Counter()
+    for call in gh.calls:
+        path = call.path.removeprefix(f"/repos/{UPSTREAM}")
+        if path == call.path:
+            continue
+        kind = path.split("/")[1] if path.count("/") > 1 else "history"
+        kinds[{"git": "ref", "commits": "commit"}.get(kind, kind)] += 1
+    return kinds
 
 
-async def test_a_commit_only_on_another_branch_is_not_contained(github):
-    assert await facts_of(github, check(OTHER)) == [CommitFacts(contained=False)]
-    assert await facts_of(github, check(OTHER, "refs/heads/other")) == [CommitFacts()]
+def in_flight(gh: GitHubClient, latency_of: FakeGitHub) -> dict[str, int]:
+    """Counts the client's requests in flight at once; the fake answers slowly enough for them to overlap."""
+    latency_of.latency = 0.01
+    original = gh._request
+    seen = {"now": 0, "most": 0}
+
+    async def counting(*args: Any, **kwargs: Any) -> Any:
+        seen["now"] += 1
+        seen["most"] = max(seen["most"], seen["now"])
+        try:
+            return await original(*args, **kwargs)
+        finally:
+            seen["now"] -= 1
+
+    gh._request = counting  # type: ignore[method-assign]
+    return seen
 
 
-async def test_a_missing_tag_is_reported_without_a_compare(github):
-    [facts] = await facts_of(github, check(TIP, "refs/tags/v9"))
-    assert (facts.ref_exists, facts.contained) == (False, False)
-    assert github.calls["compare"] == 0
+async def test_a_commit_on_its_branch_costs_a_ref_and_a_compare(client, fake_github):
+    assert await facts_of(client, check(ROOT)) == [CommitFacts()]
+    assert calls(fake_github) == {"ref": 1, "compare": 1}
 
 
-async def test_an_annotated_tag_is_compared_by_its_name(github):
-    assert await facts_of(github, check(ADDED, "refs/tags/v1")) == [CommitFacts()]
-    assert await facts_of(github, check(TIP, "refs/tags/v1")) == [CommitFacts(contained=False)]
+async def test_the_branch_head_itself_needs_no_compare(client, fake_github):
+    assert await facts_of(client, check(TIP)) == [CommitFacts()]
+    assert calls(fake_github) == {"ref": 1}
 
 
-async def test_a_deleted_commit_is_an_error_finding_never_a_crash(github):
-    head = library(entry(5, ("1.37",), DELETED))
-    checks = plan_commit_checks([(None, head)])
-    found = commit_findings(checks, await GitHubCommitFacts().gather(github, checks))
+async def test_a_commit_only_on_another_branch_is_not_contained(client):
+    assert await facts_of(client, check(OTHER)) == [CommitFacts(contained=False)]
+    assert await facts_of(client, check(OTHER, "refs/heads/other")) == [CommitFacts()]
+
+
+async def test_a_missing_tag_is_reported_without_a_compare(client, fake_github):
+    assert await facts_of(client, check(TIP, "refs/tags/9.9")) == [
+        CommitFacts(ref_exists=False, contained=False)
+    ]
+    assert calls(fake_github)["compare"] == 0
+
+
+async def test_an_annotated_tag_is_compared_by_its_name(client):
+    assert await facts_of(client, check(ADDED, "refs/tags/1.36.1")) == [CommitFacts()]
+    assert await facts_of(client, check(TIP, "refs/tags/1.36.1")) == [CommitFacts(contained=False)]
+
+
+async def test_a_deleted_commit_is_an_error_finding_never_a_crash(client):
+    checks = plan_commit_checks([(None, library(entry(5, ("1.37",), DELETED, repo=URL)))])
+    found = commit_findings(checks, await GitHubCommitFacts().gather(client, checks))
     assert [(f.rule, f.severity, f.line) for f in found] == [("DOI-C003", "error", 9)]
 
 
-async def test_a_tarball_rewritten_in_two_commits_is_found_for_scratch_entries(github):
-    [facts] = await facts_of(github, check(TIP, dirs=("glibc",)))
-    assert facts == CommitFacts(
-        tarball_changes=(TarballChange(REWRITTEN, "glibc/busybox.tar.xz", 5 * MIB + 7),)
-    )
-    head = library(entry(5, ("1.37",), TIP, directory="glibc"))
-    checks = plan_commit_checks([(None, head)], lambda source: True)
-    [finding] = commit_findings(checks, await GitHubCommitFacts().gather(github, checks))
-    assert finding.rule == "DOI-C004"
-    assert "glibc/busybox.tar.xz (5MB)" in finding.message
+async def test_a_tarball_rewritten_in_two_commits_is_found_for_scratch_entries(client):
+    [facts] = await facts_of(client, check(TIP, dirs=("latest/glibc",)))
+    assert facts == CommitFacts(tarball_changes=(TarballChange(REWRITTEN, TARBALL, 6 * MIB),))
 
 
-async def test_entries_that_are_not_from_scratch_read_no_history(github):
-    await facts_of(github, check(TIP))
-    assert github.calls["history"] == github.calls["contents"] == 0
+async def test_entries_that_are_not_from_scratch_read_no_history(client, fake_github):
+    await facts_of(client, check(ROOT))
+    assert calls(fake_github)["history"] == calls(fake_github)["contents"] == 0
 
 
-async def test_repositories_not_on_github_are_not_checked_and_cost_nothing(github):
-    [facts] = await facts_of(github, check(TIP, repo="https://gitlab.com/o/r.git"))
+async def test_repositories_not_on_github_are_not_checked_and_cost_nothing(client, fake_github):
+    [facts] = await facts_of(client, check(TIP, repo="https://gitlab.com/o/r.git"))
     assert facts.unchecked == "https://gitlab.com/o/r.git is not on GitHub, so doi-bot cannot read it"
-    assert not github.calls
+    assert not calls(fake_github)
 
 
-async def test_an_outage_makes_the_facts_unknown(github):
-    github.failing.add("compare")
-    [facts] = await facts_of(github, check(ADDED))
+async def test_an_outage_makes_the_facts_unknown(client, fake_github):
+    fake_github.faults.add("5xx", path="/compare/", times=100)
+    [facts] = await facts_of(client, check(ROOT))
     assert facts.unchecked is not None and "GitHub answered 502" in facts.unchecked
 
 
-async def test_existence_and_history_are_cached_forever_and_ancestry_per_ref_head(github):
+async def test_history_is_cached_forever_ancestry_per_ref_head_and_a_recheck_asks_again(client, fake_github):
     source = GitHubCommitFacts()
-    scratch = check(TIP, dirs=("glibc",))
-    first = await facts_of(github, scratch, source=source)
-    calls = github.calls.copy()
-    assert await facts_of(github, scratch, source=source) == first
-    assert github.calls - calls == Counter(ref=1)  # only the branch head is asked again
+    scratch = check(REWRITTEN, dirs=("latest/glibc",))
+    first = await facts_of(client, scratch, source=source)
+    before = calls(fake_github)
+    assert await facts_of(client, scratch, source=source) == first
+    assert calls(fake_github) - before == Counter(ref=1)  # only the branch head is asked again
 
-    github.refs["heads/dist"] = (OTHER, "commit")  # the branch moved on
-    await facts_of(github, scratch, source=source)
-    assert github.calls - calls == Counter(ref=2, compare=1)
+    fake_github.repos[UPSTREAM].refs["heads/dist"] = OTHER  # the branch moved on
+    await facts_of(client, scratch, source=source)
+    assert calls(fake_github) - before == Counter(ref=2, compare=1)
 
-    await facts_of(github, scratch, source=source, fresh=True)  # /doi-bot recheck
-    assert github.calls["commit"] == 2 * calls["commit"]
+    await facts_of(client, scratch, source=source, fresh=True)  # /doi-bot recheck
+    assert calls(fake_github)["history"] == 2 * before["history"]
 
 
-async def test_a_missing_commit_is_asked_again_next_time(github):
+async def test_a_missing_commit_is_asked_again_next_time(client, fake_github):
     source = GitHubCommitFacts()
-    await facts_of(github, check(DELETED), source=source)
-    github.commits[DELETED] = {"parents": [TIP], "files": []}  # pushed after all
-    github.refs["heads/dist"] = (DELETED, "commit")
-    assert await facts_of(github, check(DELETED), source=source) == [CommitFacts()]
+    await facts_of(client, check(DELETED), source=source)
+    fake_github.repos[UPSTREAM].commit(DELETED, {}, parents=(TIP,), branch="dist")  # pushed after all
+    assert await facts_of(client, check(DELETED), source=source) == [CommitFacts()]
 
 
-async def test_a_ten_entry_change_asks_ancestry_once_per_distinct_commit_and_concurrently(github):
+async def test_a_ten_entry_change_asks_ancestry_once_per_distinct_commit_and_concurrently(
+    client, fake_github
+):
+    seen = in_flight(client, fake_github)
+    commits = (ROOT, ADDED, REWRITTEN)
     entries = [
-        entry(5 + 15 * i, (f"1.3{i}",), (TIP, OTHER, ADDED)[i % 3], arches=("amd64", "arm64v8", "s390x"))
+        entry(5 + 15 * i, (f"1.3{i}",), commits[i % 3], repo=URL, arches=("amd64", "arm64v8", "s390x"))
         for i in range(10)
     ]
     checks = plan_commit_checks([(None, library(*entries))])
-    facts = await GitHubCommitFacts().gather(github, checks)
-    assert len(facts) == 3
-    assert github.calls == {"ref": 1, "compare": 2}  # TIP is the branch's head: nothing to compare
-    assert github.most_in_flight > 1
+    facts = await GitHubCommitFacts().gather(client, checks)
+    assert set(facts.values()) == {CommitFacts()}
+    assert calls(fake_github) == {"ref": 1, "compare": 3}
+    assert seen["most"] > 1
 
 
-async def test_a_long_tarball_history_never_has_more_than_eight_requests_in_flight(github):
+async def test_a_long_tarball_history_never_has_more_requests_in_flight_than_allowed(client, fake_github):
+    repo = fake_github.repos[UPSTREAM]
     parent = TIP
-    for n in range(40):
+    for n in range(20):
         sha = f"{n:040x}"
-        github.commits[sha] = {"parents": [parent], "files": [binary("glibc/busybox.tar.xz", "modified")]}
-        github.sizes[(sha, "glibc/busybox.tar.xz")] = MIB
+        repo.commit(sha, {TARBALL: bytes([n]) + b"\0" * MIB}, parents=(parent,))
         parent = sha
-    [facts] = await facts_of(github, check(parent, "refs/heads/other", dirs=("glibc",)))
-    assert len(facts.tarball_changes) == 41
-    assert 1 < github.most_in_flight <= 8
+    seen = in_flight(client, fake_github)
+    [facts] = await facts_of(client, check(parent, dirs=("latest/glibc",)))
+    assert len(facts.tarball_changes) == 21
+    assert 1 < seen["most"] <= MAX_CONCURRENT
 
 
-async def test_a_pull_request_gets_facts_for_its_bumped_commit_only(github):
-    base = f"Maintainers: A <a@example.org> (@a)\nGitRepo: {REPO}\nGitFetch: refs/heads/dist\n\n"
-    base += f"Tags: 1.36\nGitCommit: {ADDED}\nDirectory: glibc\n\n"
-    base += f"Tags: 1.37\nGitCommit: {TIP}\nDirectory: glibc\n"
+async def test_a_pull_request_gets_facts_for_its_bumped_commit_only(client):
+    base = f"{MAINTAINERS}GitRepo: {URL}\nGitFetch: refs/heads/dist\n\n"
+    base += f"Tags: 1.36\nGitCommit: {ADDED}\nDirectory: latest/glibc\n\n"
+    base += f"Tags: 1.37\nGitCommit: {TIP}\nDirectory: latest/glibc\n"
     head = base.replace(f"1.37\nGitCommit: {TIP}", f"1.37\nGitCommit: {OTHER}")
     changed = ChangedFile("library/busybox", "modified", base.encode(), head.encode())
-    pr = PullRequest(
-        "docker-library/official-images", "official-images", 1, "bump", "h" * 40, "b" * 40, (changed,)
+    pr = PullRequest(OI, "official-images", 1, "bump", "h" * 40, "b" * 40, (changed,))
+    facts = await GitHubCommitFacts().for_pull_request(client, pr, {})
+    assert facts == {CommitRef(URL, "refs/heads/dist", OTHER): CommitFacts(contained=False)}
+
+
+def bump(gh: FakeGitHub, commit: str) -> Repo:
+    """official-images pull request 7: busybox's GitCommit moves from ROOT to `commit`."""
+    library = f"{MAINTAINERS}GitRepo: {URL}\nGitFetch: refs/heads/dist\n"
+    base = library + f"\nTags: 1.36.0, 1.36\nGitCommit: {ROOT}\nDirectory: latest/glibc\n"
+    head = base.replace("1.36.0, 1.36", "1.36.1, 1.36").replace(ROOT, commit)
+    repo = gh.add_repo(OI)
+    repo.open_pull(
+        7, "busybox: 1.36.1", base_sha=BASE, head_sha=HEAD, files={"library/busybox": (base, head)}
     )
-    facts = await GitHubCommitFacts().for_pull_request(github, pr, {})
-    assert facts == {CommitRef(REPO, "refs/heads/dist", OTHER): CommitFacts(contained=False)}
+    return repo
+
+
+@asynccontextmanager
+async def reviewed_bump(gh: FakeGitHub, key: AppKey, commit: str) -> AsyncIterator[tuple[BotUnderTest, Repo]]:
+    """The App, running, after it reviewed a bump of busybox to `commit`."""
+    upstream(gh)
+    repo = bump(gh, commit)
+    async with running_bot(gh, key.private_pem, default_reviewer) as bot:
+        await bot.deliver("pull_request", pull_request_event(gh, repo, 7, "opened"))
+        await bot.settle()
+        yield bot, repo
+
+
+async def test_a_pull_request_bumping_to_a_commit_off_its_branch_fails_on_the_gitcommit_line(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    async with reviewed_bump(fake_github, app_key, OTHER) as (bot, repo):
+        [run] = repo.check_runs
+        assert run["conclusion"] == "failure"
+        [annotation] = [
+            a for a in repo.annotations[run["id"]] if "DOI-C001" in a["message"] + a.get("title", "")
+        ]
+        assert (annotation["path"], annotation["start_line"]) == ("library/busybox", 6)
+        assert f"{OTHER} is not in the specified ref GitFetch: refs/heads/dist" in annotation["message"]
+        assert any(c["path"] == "library/busybox" and c["line"] == 6 for c in repo.review_comments)
+        assert calls(fake_github)["compare"] == 1
+
+        # a re-run asks GitHub again, though nothing it caches has changed
+        await bot.deliver("check_run", check_run_event(fake_github, repo, 7))
+        await bot.settle()
+        assert calls(fake_github)["compare"] == 2
+
+
+async def test_a_scratch_image_whose_history_rewrote_its_tarball_fails(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    async with reviewed_bump(fake_github, app_key, TIP) as (_, repo):
+        [run] = repo.check_runs
+    assert run["conclusion"] == "failure"
+    messages = [a["message"] for a in repo.annotations[run["id"]]]
+    assert any(f"modified binary file (larger than 2MB): {TARBALL} (6MB)" in m for m in messages)

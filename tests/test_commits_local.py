@@ -18,7 +18,6 @@ from bot.commits.local import (
     facts_by_fetch,
     facts_from_clone,
     local_commit_facts,
-    normalise_repo_url,
 )
 from bot.review.model import ChangedFile, PullRequest
 from rules.commits import (
@@ -145,10 +144,6 @@ def test_sources_are_matched_after_normalising_and_others_need_fetch(upstream, t
     found = sorted((f.rule, f.line) for f in commit_findings(checks, facts))
     # on another branch (C001), a rewritten tarball in its history (C004), and the other repo unchecked
     assert found == [("DOI-C001", 9), ("DOI-C004", 9), ("DOI-C005", 24)]
-
-
-def test_url_normalisation_follows_the_contract():
-    assert normalise_repo_url("https://github.com/o/r.git/") == normalise_repo_url("git://github.com/o/r")
 
 
 def test_commit_evidence_for_a_local_change_reads_the_source_clone(upstream, tmp_path, monkeypatch):

@@ -8,7 +8,6 @@ modified a binary *.tar* file (and how large it was after that commit).
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,9 +15,11 @@ from pathlib import Path
 from bot.checks import CheckOptions
 from bot.review.commits import commit_checks
 from bot.review.model import PullRequest, UpstreamRef
+from bot.sources.fetch import cache_root, fetch_url
+from bot.sources.git import git
 from rules.commits import CommitCheck, CommitFacts, CommitRef, TarballChange, tarball_pathspec
+from rules.policy.upstream import normalise_repo_url
 
-_GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_ASKPASS": "true"}
 FETCH_TIMEOUT_SECONDS = 300
 
 
@@ -33,18 +34,9 @@ class GitRepository:
         self.path = path
 
     def run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-        try:
-            return subprocess.run(
-                ["git", "-C", str(self.path), *args],
-                capture_output=True,
-                text=True,
-                errors="replace",
-                timeout=timeout,
-                env={**os.environ, **_GIT_ENV},
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise GitFailed(f"git {args[0]} failed: {exc}") from exc
+        done = git(self.path, *args, timeout=timeout)
+        stdout, stderr = (out.decode("utf-8", "replace") for out in (done.stdout, done.stderr))
+        return subprocess.CompletedProcess(done.args, done.returncode, stdout, stderr)
 
     def output(self, *args: str) -> str:
         done = self.run(*args)
@@ -124,7 +116,7 @@ def facts_from_clone(clone: Path, check: CommitCheck) -> CommitFacts:
 
 def facts_by_fetch(cache_dir: Path, check: CommitCheck) -> CommitFacts:
     """Facts after fetching GitFetch (and, if it is not on it, the commit itself) into a bare cache."""
-    url, ref = check.ref.git_repo, check.ref.git_fetch
+    url, ref = fetch_url(check.ref.git_repo), check.ref.git_fetch
     repo = GitRepository(cache_dir / hashlib.sha256(url.encode()).hexdigest()[:24])
     try:
         if not repo.is_repository():
@@ -158,7 +150,8 @@ def commit_evidence(
 ) -> dict[CommitRef, CommitFacts]:
     """`Evidence.commit_facts` for `doi-bot check --base`: without --source or --fetch, no network."""
     checks = commit_checks(pr, dockerfiles)
-    return local_commit_facts(checks, options.sources, fetch=options.fetch, cache_dir=default_cache_dir())
+    cache_dir = cache_root() / "commits"
+    return local_commit_facts(checks, options.sources, fetch=options.fetch, cache_dir=cache_dir)
 
 
 def local_commit_facts(
@@ -178,17 +171,6 @@ def local_commit_facts(
                 f"run with --source {check.ref.git_repo}=DIR or --fetch to check them", by_choice=True
             )
     return facts
-
-
-def normalise_repo_url(url: str) -> str:
-    """The contract's comparison of `--source` URLs: no scheme, no trailing `/` or `.git`."""
-    bare = url.strip().split("://", 1)[-1].rstrip("/")
-    return bare.removesuffix(".git").rstrip("/")
-
-
-def default_cache_dir() -> Path:
-    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(root) / "doi-bot" / "commits"
 
 
 def _first_line(text: str) -> str:

@@ -46,10 +46,14 @@ def add_routes(router: web.UrlDispatcher, gh: FakeGitHub) -> None:
         path = request.query.get("path")
         history = [c for c in repo.ancestors(start) if c in repo.commits]
         if path:
+            inside = path.rstrip("/") + "/"
             history = [
                 c
                 for c in history
-                if any(f["filename"].startswith(path) for f in commit_json(repo, c)["files"])
+                if any(
+                    f["filename"] + "/" == inside or f["filename"].startswith(inside)
+                    for f in commit_json(repo, c)["files"]
+                )
             ]
         return paginate(
             request, [{"sha": c, "parents": [{"sha": p} for p in repo.commits[c]]} for c in sorted(history)]
@@ -60,12 +64,14 @@ def add_routes(router: web.UrlDispatcher, gh: FakeGitHub) -> None:
         ref = request.match_info["ref"]
         if ref not in repo.refs:
             return error(404, "Not Found")
-        return web.json_response({"ref": f"refs/{ref}", "object": {"sha": repo.refs[ref], "type": "commit"}})
+        tag = repo.tag_objects.get(ref.removeprefix("tags/")) if ref.startswith("tags/") else None
+        target = {"sha": tag, "type": "tag"} if tag else {"sha": repo.refs[ref], "type": "commit"}
+        return web.json_response({"ref": f"refs/{ref}", "object": target})
 
     async def compare(request: web.Request) -> web.Response:
         repo = gh.repo(request)
         base, _, head = request.match_info["basehead"].partition("...")
-        base, head = repo.refs.get(f"heads/{base}", base), repo.refs.get(f"heads/{head}", head)
+        base, head = (repo.refs.get(f"heads/{n}") or repo.refs.get(f"tags/{n}") or n for n in (base, head))
         if base not in repo.commits or head not in repo.commits:
             return error(404, "Not Found")
         in_base, in_head = repo.ancestors(base), repo.ancestors(head)

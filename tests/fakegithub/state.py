@@ -102,6 +102,7 @@ class Repo:
     reactions: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # issue comment id -> reactions
     commits: dict[str, list[str]] = field(default_factory=dict)  # sha -> parent shas (the git history)
     refs: dict[str, str] = field(default_factory=dict)  # "heads/master" -> sha
+    tag_objects: dict[str, str] = field(default_factory=dict)  # annotated tag name -> its tag object's sha
     issue_events: list[dict[str, Any]] = field(default_factory=list)  # labeled/unlabeled, oldest first
     license: dict[str, Any] | None = None  # what GitHub's license detection found, as /license shows it
 
