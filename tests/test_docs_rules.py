@@ -191,6 +191,14 @@ def test_compose_that_is_not_yaml() -> None:
     assert rules_of(findings) == ["DOI-M006"] and "syntax" in findings[0].message
 
 
+def test_compose_with_a_value_yaml_1_1_cannot_convert_is_a_finding_not_a_crash() -> None:
+    # YAML 1.1 resolves `._` as a float, which ruamel.yaml (and so ymlfmt) then fails to convert
+    folder = make_folder({"compose.yaml": "services:\n  db:\n    image: ._\n"})
+    findings = compose.compose_format(folder)
+    assert rules_of(findings) == ["DOI-M006"] and "cannot read" in findings[0].message
+    assert compose.compose_images(folder, CONTEXT) == []
+
+
 def test_compose_must_be_shown_and_shown_compose_must_exist() -> None:
     unshown = compose.compose_shown(make_folder({"compose.yaml": COMPOSE}))
     assert [(f.rule, f.path) for f in unshown] == [("DOI-M007", "redis/compose.yaml")]

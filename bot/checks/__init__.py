@@ -25,11 +25,8 @@ DOCKERFILE_SUFFIXES = (".Dockerfile", ".dockerfile")
 
 
 def is_dockerfile_name(name: str) -> bool:
-    return (
-        name == "Dockerfile"
-        or name.startswith("Dockerfile.")
-        or name.endswith((".Dockerfile", ".dockerfile"))
-    )
+    """`Dockerfile`, `Dockerfile.*`, `*.Dockerfile` or `*.dockerfile`, as the contract names them."""
+    return name == "Dockerfile" or name.startswith("Dockerfile.") or name.endswith(DOCKERFILE_SUFFIXES)
 
 
 def path_kind(path: Path) -> PathKind:

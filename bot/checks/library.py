@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.checks import CheckOptions, UsageError, path_kind
+from bot.checks import CheckOptions, PathKind, UsageError
 from bot.checks.dockerfile import read_external_pins
 from bot.checks.docs import image_folders
 from bot.checks.upstream import check_library_dockerfiles, unread_note
@@ -97,14 +97,16 @@ def _checkout(root: Path, options: CheckOptions) -> tuple[list[LibraryFile | Non
     return libraries, findings
 
 
-def check_libraries(paths: Sequence[Path], options: CheckOptions) -> list[Finding]:
-    """Library files and official-images checkouts, and without `--source`/`--fetch` the one note (on the
-    first PATH) naming every entry whose Dockerfile was not read."""
+LIBRARY_KINDS: tuple[PathKind, ...] = ("official-images", "library-file")
+
+
+def check_libraries(paths: Sequence[tuple[Path, PathKind]], options: CheckOptions) -> list[Finding]:
+    """Library files and official-images checkouts (PATHs with their kind), and without `--source` or
+    `--fetch` the one note (on the first PATH) naming every entry whose Dockerfile was not read."""
     libraries: list[LibraryFile | None] = []
     findings: list[Finding] = []
-    for path in paths:
-        read = _checkout if path_kind(path) == "official-images" else _library_file
-        found_libraries, found = read(path, options)
+    for path, kind in paths:
+        found_libraries, found = (_checkout if kind == "official-images" else _library_file)(path, options)
         libraries += found_libraries
         findings += found
-    return findings + (unread_note(str(paths[0]), libraries, options) if paths else [])
+    return findings + (unread_note(str(paths[0][0]), libraries, options) if paths else [])

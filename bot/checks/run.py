@@ -7,28 +7,25 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.checks import CheckOptions, UsageError, path_kind
+from bot.checks.dockerfile import check_dockerfile_path
+from bot.checks.docs import check_docs_checkout, check_docs_folder
+from bot.checks.library import LIBRARY_KINDS, check_libraries
 from bot.output import render
 from rules.findings import Finding, has_errors, sorted_findings
-
-LIBRARY_KINDS = ("official-images", "library-file")
 
 
 def findings_for(paths: Sequence[Path], options: CheckOptions) -> list[Finding]:
     """Every PATH by its kind; the library files and checkouts together, so what they could not read is
     said once."""
     kinds = [(path, path_kind(path)) for path in paths]  # every path is checked before any is read
-    from bot.checks.library import check_libraries
-
-    findings = check_libraries([path for path, kind in kinds if kind in LIBRARY_KINDS], options)
+    findings = check_libraries([(path, kind) for path, kind in kinds if kind in LIBRARY_KINDS], options)
     for path, kind in kinds:
         if kind == "dockerfile":
-            from bot.checks.dockerfile import check_dockerfile_path
-
             findings += check_dockerfile_path(path, options)
-        elif kind in ("docs", "docs-folder"):
-            from bot.checks.docs import check_docs_checkout, check_docs_folder
-
-            findings += (check_docs_checkout if kind == "docs" else check_docs_folder)(path, options)
+        elif kind == "docs":
+            findings += check_docs_checkout(path, options)
+        elif kind == "docs-folder":
+            findings += check_docs_folder(path, options)
     return findings
 
 

@@ -69,20 +69,36 @@ def _ymlfmt() -> YAML:
     return yaml
 
 
+class UnreadableValue(YAMLError):
+    """A scalar ruamel.yaml resolves to a type and then cannot convert (YAML 1.1 reads `._` as a float)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def _load(yaml: YAML, text: str) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ruamel warns about YAML 1.1 oddities that ymlfmt accepts
+        try:
+            return yaml.load(text)
+        except ValueError as exc:  # ymlfmt crashes on it the same way, so the CI fails
+            raise UnreadableValue(f"a value ruamel.yaml cannot read: {exc}") from exc
+
+
 def load_compose(text: str) -> Any:
     """The round-trip document; raises YAMLError on text that is not YAML."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return _ymlfmt().load(text)
+    return _load(_ymlfmt(), text)
 
 
 def ymlfmt_text(text: str) -> str:
     """What ymlfmt writes for this YAML text; raises YAMLError on text that is not YAML."""
     yaml = _ymlfmt()
+    document = _load(yaml, text)
     out = io.StringIO()
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # ruamel warns about YAML 1.1 oddities that ymlfmt accepts
-        yaml.dump(yaml.load(text), out)
+        warnings.simplefilter("ignore")
+        yaml.dump(document, out)
     return out.getvalue()
 
 
