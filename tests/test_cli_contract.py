@@ -449,6 +449,8 @@ def test_without_source_or_fetch_no_network_and_one_info_naming_the_entries(tmp_
         ("DOI-P005", "info", None)
     ]
     assert "app:1.2.3" in found[0]["message"] and "web:1.2.3" in found[0]["message"]
+    _, found = findings(capsys, str(tmp_path / "app"), str(tmp_path / "app"))
+    assert len(found) == 1 and found[0]["message"].count("app:1.2.3") == 1
 
 
 # --- --library-dir and --docs-dir: a checkout root or its library/ folder, used for the cross-checks ----
