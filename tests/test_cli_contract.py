@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.cli import main
 
@@ -728,3 +730,42 @@ def test_a_file_that_cannot_be_read_midway_is_exit_2_not_a_traceback(tmp_path, c
     status, out, err = cli(capsys, "check", str(root))
     assert (status, out) == (2, "")
     assert err == f"doi-bot: {root}/metadata.json: cannot be read (Permission denied)\n"
+
+
+# --- any command line: exit 0, 1 or 2, never a traceback ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def places(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """One PATH of every kind, and some that are none."""
+    root = tmp_path_factory.mktemp("places")
+    repo = new_repo(root / "oi")
+    (repo / "library").mkdir()
+    (repo / "library" / "app").write_text(library())
+    commit_all(repo, "base")
+    (root / "docs" / "app").mkdir(parents=True)
+    (root / "docs" / "app" / "content.md").write_text("An app.\n")
+    (root / "docs" / ".template-helpers").mkdir()
+    (root / "Dockerfile").write_text(UNVERIFIED)
+    (root / "app").write_text(library())
+    (root / "empty").mkdir()
+    return [str(root / name) for name in ("oi", "docs", "docs/app", "Dockerfile", "app", "empty", "nope")]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_command_line_exits_0_1_or_2_and_never_raises(places, capsys, data):
+    words = st.sampled_from(
+        ["--format", "json", "sarif", "text", "xml", "--base", "HEAD", "--head", "--source", "u=v",
+         "--library-dir", "--docs-dir", "--json", "markdown", *places]
+    )  # fmt: skip
+    command = data.draw(st.sampled_from(["check", "manifest", "rules"]))
+    argv = [command, *data.draw(st.lists(words, max_size=6))]
+    try:
+        status = main(argv)
+    except SystemExit as exit:  # argparse: a bad option
+        status = exit.code
+    out, err = capsys.readouterr()
+    assert status in (0, 1, 2), argv
+    if status == 2:
+        assert out == "" and len(err.splitlines()) == 1 and err.startswith("doi-bot: "), (argv, err)
