@@ -69,43 +69,31 @@ def _ymlfmt() -> YAML:
     return yaml
 
 
-class UnreadableValue(YAMLError):
-    """A scalar ruamel.yaml resolves to a type and then cannot convert (YAML 1.1 reads `._` as a float)."""
-
-    def __init__(self, problem: str) -> None:
-        super().__init__(problem)
-        self.problem = problem
-
-
-def _load(yaml: YAML, text: str) -> Any:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # ruamel warns about YAML 1.1 oddities that ymlfmt accepts
-        try:
-            return yaml.load(text)
-        except ValueError as exc:  # ymlfmt crashes on it the same way, so the CI fails
-            raise UnreadableValue(f"a value ruamel.yaml cannot read: {exc}") from exc
+# ruamel raises ValueError, not YAMLError, for a scalar YAML 1.1 resolves as a number it cannot build (`+_`)
+NOT_YAML = (YAMLError, ValueError)
 
 
 def load_compose(text: str) -> Any:
     """The round-trip document; raises YAMLError on text that is not YAML."""
-    return _load(_ymlfmt(), text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _ymlfmt().load(text)
 
 
 def ymlfmt_text(text: str) -> str:
     """What ymlfmt writes for this YAML text; raises YAMLError on text that is not YAML."""
     yaml = _ymlfmt()
-    document = _load(yaml, text)
     out = io.StringIO()
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yaml.dump(document, out)
+        warnings.simplefilter("ignore")  # ruamel warns about YAML 1.1 oddities that ymlfmt accepts
+        yaml.dump(yaml.load(text), out)
     return out.getvalue()
 
 
 def ymlfmt_findings(path: str, text: str) -> list[Finding]:
     try:
         formatted = ymlfmt_text(text)
-    except YAMLError as exc:
+    except NOT_YAML as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or type(exc).__name__
@@ -164,7 +152,7 @@ def compose_images(folder: DocsFolder, context: DocsContext) -> list[Finding]:
         return []
     try:
         document = load_compose(text)
-    except YAMLError:
+    except NOT_YAML:
         return []  # DOI-M006 reports it
     services = document.get("services") if isinstance(document, CommentedMap) else None
     if not isinstance(services, CommentedMap):
