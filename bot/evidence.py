@@ -15,11 +15,12 @@ from bot.checks.docs import TEMPLATE_FOLDERS
 from bot.commits.github import GitHubCommitFacts
 from bot.config import BotConfig
 from bot.github.client import GitHubClient
-from bot.github.contents import ContentsSource, github_repository
+from bot.github.contents import ContentsSource
 from bot.review.docs import changed_folders
 from bot.review.model import ChangedFile, Evidence, FileStatus, PullRequest, RepoKind, UpstreamRef
 from rules.dockerfile.images import PINS, pins_from_file_names
 from rules.docs.logo import LOGOS_TABLE
+from rules.github_repo import github_repository
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,13 @@ facts (fetched by `bot.commits.local` or `bot.commits.github`) into findings.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from rules.dockerfile.parse import parse_dockerfile
 from rules.findings import Finding, Severity
+from rules.github_repo import github_location
 from rules.library.model import BuildSource, Entry, LibraryFile
 from rules.registry import rule
 
@@ -55,9 +56,6 @@ NOT_CHECKED = rule(
 THRESHOLD_MB = 2
 MIB = 1024 * 1024
 
-_GITHUB_URL = re.compile(
-    r"^(?:https?://|git://|ssh://git@|git@)(?:www\.)?github\.com[/:]([\w.-]+)/([\w.-]+?)(?:\.git)?/?$", re.I
-)
 _REF_PREFIXES = ("refs/heads/", "refs/tags/")
 
 
@@ -72,7 +70,7 @@ class CommitRef:
     @property
     def github(self) -> tuple[str, str] | None:
         """(owner, name) when GitRepo is a github.com repository."""
-        return github_repository(self.git_repo)
+        return github_location(self.git_repo)
 
     @property
     def ref_name(self) -> str:
@@ -138,11 +136,6 @@ class CommitFacts:
         return cls(unchecked=reason, by_choice=by_choice)
 
 
-def github_repository(git_repo: str) -> tuple[str, str] | None:
-    match = _GITHUB_URL.match(git_repo.strip())
-    return (match[1], match[2]) if match else None
-
-
 def tarball_pathspec(directory: str) -> str:
     """The *.tar* files under a directory, as a git pathspec (CI's `**.tar**`: `*` crosses `/`)."""
     return "*.tar*" if directory in ("", ".") else f"{directory.rstrip('/')}/*.tar*"
@@ -154,12 +147,9 @@ def is_tarball_path(path: str, directory: str) -> bool:
     return inside and ".tar" in path.rsplit("/", 1)[-1]
 
 
-_FROM_SCRATCH = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*scratch(?:\s|$)", re.I | re.M)
-
-
 def from_scratch(dockerfile: str) -> bool:
     """Whether any stage starts `FROM scratch`: a base image whose rootfs tarball lives in the repository."""
-    return bool(_FROM_SCRATCH.search(dockerfile.replace("\\\n", " ")))
+    return any((stage.image or "").lower() == "scratch" for stage in parse_dockerfile(dockerfile).stages)
 
 
 def scratch_sources(

@@ -12,7 +12,6 @@ from rules.commits import (
     TarballChange,
     commit_findings,
     from_scratch,
-    github_repository,
     is_tarball_path,
     plan_commit_checks,
     scratch_sources,
@@ -158,13 +157,12 @@ def test_scratch_sources_read_the_fetched_dockerfiles():
 
 
 def test_github_repositories_and_tarball_paths():
-    assert github_repository("https://github.com/tianon/docker-brew-debian.git") == (
+    assert CommitRef("https://github.com/tianon/docker-brew-debian.git", "", "").github == (
         "tianon",
         "docker-brew-debian",
     )
-    assert github_repository("git://github.com/o/r") == ("o", "r")
-    assert github_repository("git@github.com:o/r.git") == ("o", "r")
-    assert github_repository("https://gitlab.com/o/r.git") is None
+    assert CommitRef("git@github.com:o/r.git", "", "").github == ("o", "r")
+    assert CommitRef("https://gitlab.com/o/r.git", "", "").github is None
     assert REF.ref_name == "dist"
     assert CommitRef(REPO, "refs/tags/v1.2", SHA_A).ref_name == "v1.2"
     assert is_tarball_path("a/b/rootfs.tar.xz", "a")

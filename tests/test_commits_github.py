@@ -133,6 +133,11 @@ async def test_an_annotated_tag_is_compared_by_its_name(client):
     assert await facts_of(client, check(TIP, "refs/tags/1.36.1")) == [CommitFacts(contained=False)]
 
 
+async def test_a_deleted_commit_of_a_scratch_image_is_missing_though_its_history_cannot_be_listed(client):
+    [facts] = await facts_of(client, check(DELETED, dirs=("latest/glibc",)))
+    assert facts == CommitFacts(commit_exists=False, contained=False)
+
+
 async def test_a_deleted_commit_is_an_error_finding_never_a_crash(client):
     checks = plan_commit_checks([(None, library(entry(5, ("1.37",), DELETED, repo=URL)))])
     found = commit_findings(checks, await GitHubCommitFacts().gather(client, checks))

@@ -431,5 +431,29 @@ def test_a_template_is_one_note_and_nothing_else() -> None:
 
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "\ufeff"])
-def test_files_with_nothing_to_check(text: str) -> None:
-    assert check(text) == []
+def test_a_dockerfile_with_nothing_to_build_is_one_error(text: str) -> None:
+    # docker build rejects an empty Dockerfile; the contract makes empty content a finding
+    assert [(f.rule, f.line) for f in check(text)] == [("DOI-D004", None)]
+
+
+def test_a_dockerfile_without_from_is_an_error_on_its_first_instruction() -> None:
+    assert [(f.rule, f.line) for f in check("# c\nARG X=1\nRUN true\n")] == [("DOI-D004", 2)]
+    assert [f.rule for f in check('ARG X=1\nFROM debian:bookworm\nCMD ["true"]\n')] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("FROM debian:bookworm\nFROOM x\n", 2),  # unknown instruction
+        ("FROM\n", 1),  # no image
+        ("FROM debian:bookworm AS\n", 1),  # AS without a name
+        ("FROM debian:bookworm builder\n", 1),
+    ],
+)
+def test_an_instruction_docker_build_rejects_is_an_error(text: str, line: int) -> None:
+    assert ("DOI-D005", line) in [(f.rule, f.line) for f in check(text)]
+
+
+def test_instructions_docker_build_reads_are_not_flagged() -> None:
+    text = 'FROM --platform=$BUILDPLATFORM debian:bookworm AS build\nonbuild RUN true\nCMD ["true"]\n'
+    assert "DOI-D005" not in [f.rule for f in check(text)]

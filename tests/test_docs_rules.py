@@ -186,9 +186,13 @@ def test_compose_quotes_kept_for_yaml_1_1_booleans() -> None:
     assert compose.ymlfmt_text(COMPOSE) == COMPOSE
 
 
-def test_compose_that_is_not_yaml() -> None:
-    findings = compose.compose_format(make_folder({"compose.yaml": "services:\n  db: [\n"}))
+@pytest.mark.parametrize("text", ["services:\n  db: [\n", "+_"])
+def test_compose_that_is_not_yaml(text: str) -> None:
+    # `+_` is a YAML 1.1 number that ruamel cannot build: ymlfmt would fail on it as on broken syntax
+    folder = make_folder({"compose.yaml": text})
+    findings = compose.compose_format(folder)
     assert rules_of(findings) == ["DOI-M006"] and "syntax" in findings[0].message
+    assert compose.compose_images(folder, CONTEXT) == []
 
 
 def test_compose_must_be_shown_and_shown_compose_must_exist() -> None:

@@ -121,11 +121,16 @@ class _Lookup:
             contained, tarballs = await asyncio.gather(
                 self.contained(repo, ref, head),
                 self.tarball_changes(repo, ref.git_commit, check.tarball_dirs),
+                return_exceptions=True,
             )
+            if contained is None:  # no such commit: its history could not be listed either
+                return CommitFacts(commit_exists=False, contained=False)
+            for failed in (contained, tarballs):
+                if isinstance(failed, BaseException):
+                    raise failed
         except NotChecked as exc:
             return CommitFacts.not_checked(str(exc))
-        if contained is None:
-            return CommitFacts(commit_exists=False, contained=False)
+        assert isinstance(contained, bool) and isinstance(tarballs, tuple)
         return CommitFacts(contained=contained, tarball_changes=tarballs)
 
     async def once(

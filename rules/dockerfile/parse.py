@@ -480,8 +480,6 @@ def _with_stages(
         if members:
             members[-1].append(placed)
     stages = [replace(s, instructions=tuple(m)) for s, m in zip(stages, members, strict=True)]
-    if not stages and parsed:
-        notes.append(Note(None, "This Dockerfile has no FROM instruction, so it was not checked as a build."))
     dockerfile = Dockerfile(raw, tuple(instructions), tuple(stages), (), args)
     bases += _copied_bases(dockerfile, notes)
     return replace(dockerfile, bases=tuple(bases), notes=tuple(notes))
@@ -499,8 +497,8 @@ def _stage(
     source = words[0] if words else ""
     name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
     parent = next((s.index for s in earlier if s.name is not None and s.name == source.lower()), None)
-    image = None if parent is not None else substitute(source, args)
-    if parent is None and image is None:
+    image = None if parent is not None or not source else substitute(source, args)
+    if parent is None and image is None and source:  # a FROM without an image is DOI-D005
         notes.append(
             Note(
                 instruction.start,

@@ -69,6 +69,10 @@ def _ymlfmt() -> YAML:
     return yaml
 
 
+# ruamel raises ValueError, not YAMLError, for a scalar YAML 1.1 resolves as a number it cannot build (`+_`)
+NOT_YAML = (YAMLError, ValueError)
+
+
 def load_compose(text: str) -> Any:
     """The round-trip document; raises YAMLError on text that is not YAML."""
     with warnings.catch_warnings():
@@ -89,7 +93,7 @@ def ymlfmt_text(text: str) -> str:
 def ymlfmt_findings(path: str, text: str) -> list[Finding]:
     try:
         formatted = ymlfmt_text(text)
-    except YAMLError as exc:
+    except NOT_YAML as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or type(exc).__name__
@@ -148,7 +152,7 @@ def compose_images(folder: DocsFolder, context: DocsContext) -> list[Finding]:
         return []
     try:
         document = load_compose(text)
-    except YAMLError:
+    except NOT_YAML:
         return []  # DOI-M006 reports it
     services = document.get("services") if isinstance(document, CommentedMap) else None
     if not isinstance(services, CommentedMap):

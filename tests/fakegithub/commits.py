@@ -44,6 +44,9 @@ def add_routes(router: web.UrlDispatcher, gh: FakeGitHub) -> None:
         repo = gh.repo(request)
         start = request.query.get("sha", repo.refs.get(f"heads/{repo.default_branch}", ""))
         path = request.query.get("path")
+        start = repo.refs.get(f"heads/{start}", start)
+        if start not in repo.commits:
+            return error(404, f"No commit found for SHA: {start}")
         history = [c for c in repo.ancestors(start) if c in repo.commits]
         if path:
             inside = path.rstrip("/") + "/"
