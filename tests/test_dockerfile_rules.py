@@ -141,6 +141,17 @@ def test_downloaded_keys_narrowed_to_a_fingerprint_are_verified() -> None:
     assert lines(everything, "DOI-D001") == [3]
 
 
+def test_a_cmd_download_from_a_variable_is_a_download() -> None:
+    base = '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["cmd", "/S", "/C"]\n'
+    unverified = base + "RUN curl.exe -fsSL -o C:\\x.zip %X_URL% `\n    && tar -xf C:\\x.zip\n"
+    assert hits(unverified, "DOI-D001") == [(4, Severity.ERROR)]
+    verified = base + (
+        "RUN curl.exe -fsSL -o C:\\x.zip %X_URL% `\n"
+        "    && certutil -hashfile C:\\x.zip SHA256 | findstr /i %X_SHA256%\n"
+    )
+    assert hits(verified, "DOI-D001") == []
+
+
 def test_requests_that_keep_no_body_are_not_downloads() -> None:
     text = run(
         'wget --spider "https://example.org/";',

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from rules.dockerfile.context import DockerfileContext
-from rules.dockerfile.parse import Dockerfile, Instruction
+from rules.dockerfile.parse import Dockerfile, Instruction, ShellKind
 from rules.dockerfile.shell import Command, commands, runs
 from rules.findings import Finding, Severity
 from rules.registry import rule
@@ -83,12 +83,15 @@ _PROBE = {
 }
 
 
-def _fetches(command: str) -> bool:
-    """A command that fetches something from a URL (given or in a variable), not from this machine, and
-    keeps what it fetched."""
+_CMD_VARIABLE = re.compile(r"%\w+%")
+
+
+def _fetches(command: str, shell: ShellKind) -> bool:
+    """A command that fetches something from a URL (given or in a variable: `$URL`, cmd's `%URL%`), not from
+    this machine, and keeps what it fetched."""
     probe = _PROBE.get(command.split(None, 1)[0].removesuffix(".exe").lower())
     return (
-        ("://" in command or "$" in command)
+        ("://" in command or "$" in command or (shell == "cmd" and _CMD_VARIABLE.search(command) is not None))
         and not _LOCAL.search(command)
         and not (probe and probe.search(command))
     )
@@ -99,13 +102,13 @@ def _downloads(instruction: Instruction) -> list[Command]:
     script = instruction.script
     text = script.text
     if "curl" in text or "wget" in text:
-        found += [c for c in commands(script, _DOWNLOADERS) if _fetches(c.text)]
+        found += [c for c in commands(script, _DOWNLOADERS) if _fetches(c.text, instruction.shell)]
     if instruction.shell == "sh":
         return found
     for match in _POWERSHELL_DOWNLOAD.finditer(text):
         stop = _POWERSHELL_STATEMENT_END.search(text, match.end())
         end = stop.start() if stop else len(text)
-        if _fetches(text[match.start() : end]):
+        if _fetches(text[match.start() : end], instruction.shell):
             found.append(
                 Command(
                     match.group(0),
