@@ -54,12 +54,29 @@ def test_dropping_the_verification_is_an_error_on_the_download_line(path: Path) 
 @pytest.mark.parametrize(
     "path", [p for p in DOCKERFILES if _RECV_FINGERPRINT.search(p.read_text())], ids=name
 )
-def test_a_short_key_id_is_an_error_on_its_line(path: Path) -> None:
+@pytest.mark.parametrize("length", [8, 16])
+def test_a_short_key_id_is_an_error_on_its_line(path: Path, length: int) -> None:
     text = path.read_text()
     match = _RECV_FINGERPRINT.search(text)
     assert match is not None
-    broken = text[: match.start(2)] + match.group(2)[-8:] + text[match.end(2) :]
+    broken = text[: match.start(2)] + match.group(2)[-length:] + text[match.end(2) :]
     line = text.count("\n", 0, match.start(2)) + 1
+    assert ("DOI-D002", line) in rules_in(broken, path, Severity.ERROR)
+
+
+# a fingerprint alone on its line (a `for key in` list or a continued ENV) or in `ENV GPG_KEY(S)`
+_LISTED_FINGERPRINT = re.compile(r"^(?:\t+|ENV \w*(?:GPG|PGP)\w* )([0-9A-F]{40})\b", re.M)
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in DOCKERFILES if _LISTED_FINGERPRINT.search(p.read_text())], ids=name
+)
+def test_a_short_key_id_in_a_key_list_is_an_error_on_its_line(path: Path) -> None:
+    text = path.read_text()
+    match = _LISTED_FINGERPRINT.search(text)
+    assert match is not None
+    broken = text[: match.start(1)] + "0x" + match.group(1)[-16:] + text[match.end(1) :]
+    line = text.count("\n", 0, match.start(1)) + 1
     assert ("DOI-D002", line) in rules_in(broken, path, Severity.ERROR)
 
 
