@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import http
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, Protocol
@@ -15,11 +16,12 @@ from bot.checks.docs import TEMPLATE_FOLDERS
 from bot.commits.github import GitHubCommitFacts
 from bot.config import BotConfig
 from bot.github.client import GitHubClient
-from bot.github.contents import ContentsSource, github_repository
+from bot.github.contents import ContentsSource
 from bot.review.docs import changed_folders
 from bot.review.model import ChangedFile, Evidence, FileStatus, PullRequest, RepoKind, UpstreamRef
 from rules.dockerfile.images import PINS, pins_from_file_names
 from rules.docs.logo import LOGOS_TABLE
+from rules.github_repo import github_repository
 
 log = logging.getLogger(__name__)
 
@@ -266,5 +268,34 @@ class DocsFilesStep:
         )
 
 
+class DocsFoldersStep:
+    """Official-images: whether each added image has its docs folder (`known_images` then holds those of the
+    added images that do); one call per added library file, none for a version bump."""
+
+    def __init__(self, config: BotConfig) -> None:
+        self.docs = next((n for n, k in config.repositories.items() if k == "docs"), None)
+
+    async def __call__(
+        self, gh: GitHubClient, pr: PullRequest, found: Evidence, fresh: bool
+    ) -> Mapping[str, Any]:
+        added = [f.path.removeprefix("library/") for f in pr.files if f.status == "added"]
+        added = [name for name in added if "/" not in name and not name.startswith(".")]
+        if pr.kind != "official-images" or not added or self.docs is None:
+            return {}
+        found_folders = await asyncio.gather(*(self.has_folder(gh, name) for name in added))
+        if None in found_folders:
+            return {}  # not known for every image: say nothing rather than guess
+        return {
+            "known_images": frozenset(name for name, has in zip(added, found_folders, strict=True) if has)
+        }
+
+    async def has_folder(self, gh: GitHubClient, image: str) -> bool | None:
+        try:
+            await gh.getitem(f"/repos/{self.docs}/contents/{image}")
+        except gidgethub.BadRequest as exc:
+            return False if exc.status_code == http.HTTPStatus.NOT_FOUND else None
+        return True
+
+
 def default_steps(contents: ContentsSource, config: BotConfig) -> tuple[EvidenceStep, ...]:
-    return (CommitFactsStep(), DocsFilesStep(contents, config))
+    return (CommitFactsStep(), DocsFilesStep(contents, config), DocsFoldersStep(config))

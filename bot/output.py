@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from bot import __version__
 from rules.findings import Finding, Severity
@@ -28,18 +29,22 @@ def render_json(findings: Sequence[Finding]) -> str:
     return json.dumps({"findings": [f.to_json() for f in findings]}, indent=2, ensure_ascii=False) + "\n"
 
 
+def sarif_uri(path: str) -> str:
+    """A finding's path as a URI reference: an upstream permalink as it is, a file path percent-encoded."""
+    return path if "://" in path else quote(path, safe="/")
+
+
 def render_sarif(findings: Sequence[Finding]) -> str:
     """SARIF 2.1.0 as GitHub code scanning accepts it: one run, rules from the registry."""
     rules = all_rules()
     index = {r.id: i for i, r in enumerate(rules)}
     results: list[dict[str, Any]] = []
     for f in findings:
-        location: dict[str, Any] = {"artifactLocation": {"uri": f.path}}
-        if f.line is not None:
-            region: dict[str, Any] = {"startLine": f.line}
-            if f.end_line is not None:
-                region["endLine"] = f.end_line
-            location["region"] = region
+        # code scanning needs a region on every result: a finding about the whole file sits on its line 1
+        region: dict[str, Any] = {"startLine": f.line or 1}
+        if f.line is not None and f.end_line is not None and f.end_line >= f.line:
+            region["endLine"] = f.end_line
+        location = {"artifactLocation": {"uri": sarif_uri(f.path)}, "region": region}
         result: dict[str, Any] = {
             "ruleId": f.rule,
             "level": _SARIF_LEVEL[f.severity],

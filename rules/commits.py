@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from rules.dockerfile.parse import parse_dockerfile
 from rules.findings import Finding, Severity
+from rules.github_repo import github_location
 from rules.library.model import BuildSource, Entry, LibraryFile
-from rules.policy.upstream import github_location
 from rules.registry import rule
 
 NOT_IN_REF = rule(

@@ -594,3 +594,35 @@ async def test_a_github_that_leaves_out_optional_fields_still_gets_one_of_everyt
     assert len(summaries(repo)) == 1
     [run] = repo.check_runs
     assert len(repo.annotations[run["id"]]) == 60
+
+
+@pytest.mark.parametrize(("docs_folder", "warned"), [(None, True), ("python", False)])
+async def test_a_new_image_is_told_whether_its_docs_folder_exists(
+    fake_github: FakeGitHub, app_key: AppKey, docs_folder: str | None, warned: bool
+) -> None:
+    docs = fake_github.add_repo("docker-library/docs")
+    docs.add_files("master", {"rust/README-short.txt": "Rust."})
+    if docs_folder:
+        docs.add_files("master", {f"{docs_folder}/README-short.txt": "Python is a programming language."})
+    repo = fake_github.add_repo(OI)
+    repo.open_pull(
+        8, "Add python", base_sha=BASE, head_sha=HEAD, files={"library/python": (None, PYTHON_HEAD)}
+    )
+    async with running_bot(fake_github, app_key.private_pem, default_reviewer) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 8, "opened"))
+        await bot.settle()
+    [summary] = [c["body"] for c in summaries(repo)]
+    assert ("DOI-M018" in summary) is warned
+    assert ("adds the python/ folder" in summary) is warned
+    assert fake_github.invalid_requests == []
+
+
+async def test_a_version_bump_does_not_ask_the_docs_repository(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    fake_github.add_repo("docker-library/docs").add_files("master", {"rust/README-short.txt": "Rust."})
+    repo = official_images(fake_github)
+    async with running_bot(fake_github, app_key.private_pem, default_reviewer) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+    assert not [c for c in fake_github.calls if c.path.startswith("/repos/docker-library/docs/")]

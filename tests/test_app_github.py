@@ -16,7 +16,8 @@ from fakegithub.harness import FAST_RETRIES, settings_for
 from bot.github.auth import GitHubApp
 from bot.github.bucket import TokenBucket
 from bot.github.client import ClientPolicy, create_once
-from bot.github.contents import ContentsSource, github_repository
+from bot.github.contents import ContentsSource
+from rules.github_repo import github_repository
 
 REPO = "docker-library/official-images"
 

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.config import BotConfig, ConfigError, parse_config, read_env_file
-from bot.github.contents import github_repository
 from bot.publish import fit
+from rules.github_repo import github_repository
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=30))
 documents = st.recursive(

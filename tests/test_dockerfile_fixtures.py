@@ -39,7 +39,15 @@ def test_the_information_notes_on_the_fixtures_are_the_expected_ones(pins: froze
             notes.add((str(path.relative_to(FIXTURES)), f.line, f.rule))
     assert notes == {
         ("blogpress-fpm/Dockerfile", 108, "DOI-D030"),
+        # files at a fixed commit of a source repository, not checksummed: reviewable, not a blocker
+        ("caddyish-alpine/Dockerfile", 15, "DOI-D001"),
+        ("rootfs-builder/Dockerfile", 93, "DOI-D001"),
+        # http, but checked by an embedded SHA-256
+        ("redisish-alpine/Dockerfile", 46, "DOI-D013"),
         ("hopper-mq/Dockerfile", 91, "DOI-D033"),
+        ("mongoish-windows/Dockerfile", 60, "DOI-D033"),
+        # photon has neither dpkg nor apk
+        ("photonish/Dockerfile", 19, "DOI-D032"),
         ("ubi-based/Dockerfile", 27, "DOI-D032"),
         ("webproxy-modules/Dockerfile", 13, "DOI-D031"),
     }

@@ -56,11 +56,33 @@ def test_heredoc_with_tab_stripping_and_an_interpreter_that_is_not_a_shell() -> 
     assert spans(text) == [("FROM", 1, 1), ("RUN", 2, 4), ("RUN", 5, 7)]
     assert "echo" in parsed.instructions[1].script.text
     assert "import" not in parsed.instructions[2].script.text
+    options = parse_dockerfile("FROM x:1\nRUN /bin/bash -o pipefail -eux <<EOF\ncurl -fo a https://a\nEOF\n")
+    assert "curl" in options.instructions[1].script.text
+
+
+def test_only_a_whole_word_opens_a_heredoc() -> None:
+    text = (
+        "FROM x:1\nRUN echo $((1<<bits)); sed -i 's/<<END>>//' f; echo \"<<EOF\"\n"
+        "RUN cat 3<<'A' <<-B > f\na\nA\n\tb\n\tB\nCMD [\"x\"]\n"
+    )
+    parsed = parse_dockerfile(text)
+    assert parsed.notes == ()
+    assert spans(text) == [("FROM", 1, 1), ("RUN", 2, 2), ("RUN", 3, 7), ("CMD", 8, 8)]
+    assert [h.name for h in parsed.instructions[2].heredocs] == ["A", "B"]
+    redirected = parse_dockerfile("FROM x:1\nRUN cat <<EOF>/etc/x\ncurl https://a\nEOF\n")
+    assert [h.name for h in redirected.instructions[1].heredocs] == ["EOF"]
 
 
 def test_unclosed_heredoc_is_one_note() -> None:
     parsed = parse_dockerfile("FROM x:1\nRUN <<EOF\necho a\n")
     assert [n.line for n in parsed.notes] == [2]
+
+
+def test_a_global_arg_default_uses_the_args_before_it() -> None:
+    text = "ARG SUITE=bookworm\nARG BASE=debian:${SUITE}-slim\nARG LATER=$UNSET\nFROM ${BASE}\nFROM $LATER\n"
+    parsed = parse_dockerfile(text)
+    assert [s.image for s in parsed.stages] == ["debian:bookworm-slim", None]
+    assert [n.line for n in parsed.notes] == [5]
 
 
 def test_global_args_with_defaults_resolve_in_from() -> None:

@@ -90,9 +90,95 @@ def test_powershell_download_needs_get_filehash() -> None:
     assert hits(good, "DOI-D001") == []
 
 
-def test_raw_file_at_a_named_revision_is_a_warning_not_an_error() -> None:
-    text = run('curl -fL -o passwd "https://gitlab.example.org/skel/-/raw/$VERSION/etc/passwd";', "true")
-    assert hits(text, "DOI-D001") == [(3, Severity.WARNING)]
+def test_raw_file_at_a_fixed_revision_is_information_and_on_a_branch_a_warning() -> None:
+    at_variable = run(
+        'curl -fL -o passwd "https://gitlab.example.org/skel/-/raw/$VERSION/etc/passwd";', "true"
+    )
+    assert hits(at_variable, "DOI-D001") == [(3, Severity.INFO)]
+    commit = "33ae08ff08d168572df2956ed14fbc4949880d94"
+    at_commit = run(
+        f'wget -O /etc/app.conf "https://github.com/app/dist/raw/{commit}/config/app.conf";',
+        f'wget -O /srv/index.html "https://raw.githubusercontent.com/app/dist/{commit}/index.html"',
+    )
+    assert hits(at_commit, "DOI-D001") == [(3, Severity.INFO)]
+    at_tag = run('curl -fL -o group "https://git.example.org/skel/plain/etc/group?id=2024.02.1"')
+    assert hits(at_tag, "DOI-D001") == [(3, Severity.INFO)]
+    on_branch = run('curl -fL -o get.sh "https://raw.githubusercontent.com/app/tools/main/get.sh"')
+    assert hits(on_branch, "DOI-D001") == [(3, Severity.WARNING)]
+    mixed = run(
+        f'wget -O a.conf "https://github.com/app/dist/raw/{commit}/a.conf";', 'wget -O b.tgz "$B_URL"'
+    )
+    assert hits(mixed, "DOI-D001") == [(3, Severity.ERROR)]
+
+
+def test_a_verifier_installed_as_a_package_does_not_verify() -> None:
+    text = run(
+        "apt-get install -y --no-install-recommends gpgv minisign;",
+        'curl -fsSL -o app.tgz "https://example.org/app.tgz"',
+    )
+    assert lines(text, "DOI-D001") == [4]
+    used = run('curl -fsSL -o app.tgz "https://example.org/app.tgz";', 'minisign -Vm app.tgz -P "$PUBKEY"')
+    assert lines(used, "DOI-D001") == []
+
+
+def test_downloaded_keys_narrowed_to_a_fingerprint_are_verified() -> None:
+    fetch = "curl -fL -o keys.asc https://example.org/repo/keys.asc;"
+    text = run(
+        fetch, "gpg --batch --import keys.asc;", 'gpg --batch --export "$KEY" > /usr/share/keyrings/x.gpg'
+    )
+    assert lines(text, "DOI-D001") == []
+    literal = run(fetch, "gpg --batch --import keys.asc;", f"gpg --batch --export --armor {FPR} > x.asc")
+    assert lines(literal, "DOI-D001") == []
+    spaced = "'CACB 9FE0 9150 307D 1D22  D829 6275 4C3B 3ABC FE23'"
+    piped = run(
+        "curl -fSL https://example.org/repo.key | gpg --batch --import;",
+        f"gpg --batch --export --armor {spaced} > /etc/apt/trusted.gpg.d/x.asc",
+    )
+    assert lines(piped, "DOI-D001") == []
+    everything = run(
+        fetch, "gpg --batch --import keys.asc;", "gpg --batch --export > /usr/share/keyrings/x.gpg"
+    )
+    assert lines(everything, "DOI-D001") == [3]
+
+
+def test_a_cmd_download_from_a_variable_is_a_download() -> None:
+    base = '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["cmd", "/S", "/C"]\n'
+    unverified = base + "RUN curl.exe -fsSL -o C:\\x.zip %X_URL% `\n    && tar -xf C:\\x.zip\n"
+    assert hits(unverified, "DOI-D001") == [(4, Severity.ERROR)]
+    verified = base + (
+        "RUN curl.exe -fsSL -o C:\\x.zip %X_URL% `\n"
+        "    && certutil -hashfile C:\\x.zip SHA256 | findstr /i %X_SHA256%\n"
+    )
+    assert hits(verified, "DOI-D001") == []
+
+
+def test_requests_that_keep_no_body_are_not_downloads() -> None:
+    text = run(
+        'wget --spider "https://example.org/";',
+        'curl -fsSI "https://example.org/";',
+        'curl --head "$MIRROR";',
+        'curl -fsS -o /dev/null "https://example.org/ping"',
+    )
+    assert lines(text, "DOI-D001") == []
+    logged = run('wget -o /dev/null -O app.tgz "https://example.org/a.tgz"')
+    assert lines(logged, "DOI-D001") == [3]
+    assert lines(run('curl -fsSL -o app.tgz "https://example.org/a.tgz"'), "DOI-D001") == [3]
+
+
+def test_every_spelling_of_a_strong_shasum_verifies() -> None:
+    for check_line in (
+        'echo "$S  a.tgz" | shasum -a 256 -c',
+        'echo "$S  a.tgz" | shasum -a256 -c',
+        'echo "$S  a.tgz" | shasum --algorithm 512 -c',
+        "printf '%s  %s\\n' \"$S\" a.tgz | sha256sum -c -",
+        "sha512sum --strict --check a.tgz.sha512",
+        "gpgv --keyring ./upstream.gpg a.tgz.asc a.tgz",
+        "gpg1 --batch --verify a.tgz.asc a.tgz",
+        '[ "$(openssl dgst -r -sha512 a.tgz)" = "$S *a.tgz" ]',
+        "rpmkeys --checksig a.tgz",
+    ):
+        text = run('wget -O a.tgz "https://example.org/a.tgz";', check_line)
+        assert hits(text, "DOI-D001") == [] and hits(text, "DOI-D030") == [], check_line
 
 
 def test_md5_or_sha1_only_is_information() -> None:
@@ -103,6 +189,23 @@ def test_md5_or_sha1_only_is_information() -> None:
         'curl -o a.tgz "$URL";', 'echo "$SHA1 *a.tgz" | sha1sum -c -;', 'echo "$S *a.tgz" | sha256sum -c -'
     )
     assert hits(both, "DOI-D030") == []
+
+
+def test_a_heredoc_script_is_read_as_the_shell_reads_it() -> None:
+    packages = (
+        "FROM debian:bookworm\nRUN <<EOF\nset -eux\napt-get update\n"
+        "apt-get install -y --no-install-recommends \\\n"
+        "    curl \\\n    gpg \\\n    sudo \\\n    wget\n# wget https://example.org/a (a comment)\n"
+        "rm -rf /var/lib/apt/lists/*\nEOF\n"
+    )
+    assert [(f.rule, f.line) for f in check(packages)] == []
+    verify = (
+        "FROM debian:bookworm\nRUN <<EOF\nset -eux\ncurl -fo a.tgz https://example.org/a.tgz\n"
+        "curl -fo a.tgz.asc https://example.org/a.tgz.asc\n"
+        "gpg --batch \\\n    --verify a.tgz.asc a.tgz\nEOF\n"
+    )
+    assert lines(verify, "DOI-D001") == []
+    assert lines(verify.replace("--verify", "--list-packets"), "DOI-D001") == [4]
 
 
 def test_heredoc_download_points_into_the_body() -> None:
@@ -127,6 +230,19 @@ def test_short_key_ids_are_errors_on_their_line() -> None:
     assert lines(variable, "DOI-D002") == [3]
     env = "FROM debian:bookworm\nENV GPG_KEYS 0x12345678 " + FPR + '\nCMD ["x"]\n'
     assert lines(env, "DOI-D002") == [2]
+
+
+def test_numbers_in_key_variables_are_not_key_ids_but_digits_in_recv_keys_are() -> None:
+    env = "FROM debian:bookworm\nENV GPG_KEYS_UPDATED 20240101\nARG PGP_KEY_SERIAL=1234567890123456\n"
+    assert lines(env, "DOI-D002") == []
+    recv = run("gpg --batch --keyserver keyserver.ubuntu.com --recv-keys 12345678")
+    assert lines(recv, "DOI-D002") == [3]
+
+
+def test_gpg1_is_checked_like_gpg() -> None:
+    text = run("gpg1 --keyserver hkp://keyserver.ubuntu.com:80 --recv-keys 0xA8D3785C")
+    assert hits(text, "DOI-D011") == [(3, Severity.WARNING)]
+    assert hits(text, "DOI-D002") == [(3, Severity.ERROR)]
 
 
 def test_full_fingerprints_pass_even_when_spaced() -> None:
@@ -219,9 +335,13 @@ def test_upgrades_are_warnings() -> None:
 # DOI-D013 / D017 -----------------------------------------------------------------------------------
 
 
-def test_http_download_is_a_warning_but_signed_apt_sources_are_fine() -> None:
+def test_http_download_is_a_warning_unless_verified_and_signed_apt_sources_are_fine() -> None:
     text = run("curl -fo a.tgz http://example.org/a.tgz;", f"echo '{SHA} *a.tgz' | sha256sum -c -")
-    assert hits(text, "DOI-D013") == [(3, Severity.WARNING)]
+    assert hits(text, "DOI-D013") == [(3, Severity.INFO)]
+    unverified = run("curl -fo a.tgz http://example.org/a.tgz;", "tar -xzf a.tgz")
+    assert hits(unverified, "DOI-D013") == [(3, Severity.WARNING)]
+    sha1 = run("curl -fo a.deb http://nightly.example.org/a.deb;", 'echo "$SHA1 a.deb" | sha1sum -c -')
+    assert hits(sha1, "DOI-D013") == [(3, Severity.INFO)]
     apt = run(
         "echo 'deb [ signed-by=/etc/apt/keyrings/x.asc ] http://apt.example.org bookworm main' > x.list"
     )
@@ -230,7 +350,9 @@ def test_http_download_is_a_warning_but_signed_apt_sources_are_fine() -> None:
         "FROM debian:bookworm\nENV APP_URL http://example.org/a.tgz\n"
         + run('curl -fo a.tgz "$APP_URL";', f"echo '{SHA} *a.tgz' | sha256sum -c -").split("\n", 1)[1]
     )
-    assert lines(env, "DOI-D013") == [2]
+    assert hits(env, "DOI-D013") == [(2, Severity.INFO)]
+    env_unverified = env.replace(f"echo '{SHA} *a.tgz' | sha256sum -c -", "tar -xzf a.tgz")
+    assert hits(env_unverified, "DOI-D013") == [(2, Severity.WARNING)]
 
 
 def test_remote_add_needs_a_checksum() -> None:
@@ -320,5 +442,29 @@ def test_a_template_is_one_note_and_nothing_else() -> None:
 
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "\ufeff"])
-def test_files_with_nothing_to_check(text: str) -> None:
-    assert check(text) == []
+def test_a_dockerfile_with_nothing_to_build_is_one_error(text: str) -> None:
+    # docker build rejects an empty Dockerfile; the contract makes empty content a finding
+    assert [(f.rule, f.line) for f in check(text)] == [("DOI-D004", None)]
+
+
+def test_a_dockerfile_without_from_is_an_error_on_its_first_instruction() -> None:
+    assert [(f.rule, f.line) for f in check("# c\nARG X=1\nRUN true\n")] == [("DOI-D004", 2)]
+    assert [f.rule for f in check('ARG X=1\nFROM debian:bookworm\nCMD ["true"]\n')] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("FROM debian:bookworm\nFROOM x\n", 2),  # unknown instruction
+        ("FROM\n", 1),  # no image
+        ("FROM debian:bookworm AS\n", 1),  # AS without a name
+        ("FROM debian:bookworm builder\n", 1),
+    ],
+)
+def test_an_instruction_docker_build_rejects_is_an_error(text: str, line: int) -> None:
+    assert ("DOI-D005", line) in [(f.rule, f.line) for f in check(text)]
+
+
+def test_instructions_docker_build_reads_are_not_flagged() -> None:
+    text = 'FROM --platform=$BUILDPLATFORM debian:bookworm AS build\nonbuild RUN true\nCMD ["true"]\n'
+    assert "DOI-D005" not in [f.rule for f in check(text)]

@@ -9,6 +9,7 @@ import pytest
 
 from rules.dockerfile.check import check_dockerfile_text
 from rules.dockerfile.context import DockerfileContext
+from rules.dockerfile.parse import parse_dockerfile
 from rules.findings import Severity
 from tests.test_dockerfile_fixtures import DOCKERFILES, FIXTURES
 
@@ -53,12 +54,29 @@ def test_dropping_the_verification_is_an_error_on_the_download_line(path: Path) 
 @pytest.mark.parametrize(
     "path", [p for p in DOCKERFILES if _RECV_FINGERPRINT.search(p.read_text())], ids=name
 )
-def test_a_short_key_id_is_an_error_on_its_line(path: Path) -> None:
+@pytest.mark.parametrize("length", [8, 16])
+def test_a_short_key_id_is_an_error_on_its_line(path: Path, length: int) -> None:
     text = path.read_text()
     match = _RECV_FINGERPRINT.search(text)
     assert match is not None
-    broken = text[: match.start(2)] + match.group(2)[-8:] + text[match.end(2) :]
+    broken = text[: match.start(2)] + match.group(2)[-length:] + text[match.end(2) :]
     line = text.count("\n", 0, match.start(2)) + 1
+    assert ("DOI-D002", line) in rules_in(broken, path, Severity.ERROR)
+
+
+# a fingerprint alone on its line (a `for key in` list or a continued ENV) or in `ENV GPG_KEY(S)`
+_LISTED_FINGERPRINT = re.compile(r"^(?:\t+|ENV \w*(?:GPG|PGP)\w* )([0-9A-F]{40})\b", re.M)
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in DOCKERFILES if _LISTED_FINGERPRINT.search(p.read_text())], ids=name
+)
+def test_a_short_key_id_in_a_key_list_is_an_error_on_its_line(path: Path) -> None:
+    text = path.read_text()
+    match = _LISTED_FINGERPRINT.search(text)
+    assert match is not None
+    broken = text[: match.start(1)] + "0x" + match.group(1)[-16:] + text[match.end(1) :]
+    line = text.count("\n", 0, match.start(1)) + 1
     assert ("DOI-D002", line) in rules_in(broken, path, Severity.ERROR)
 
 
@@ -73,8 +91,30 @@ def test_an_unofficial_base_is_an_error_on_the_from_line(path: Path) -> None:
     assert ("DOI-D003", line) in rules_in(broken, path, Severity.ERROR)
 
 
-@pytest.mark.parametrize("path", [p for p in DOCKERFILES if "apt-get install" in p.read_text()], ids=name)
+def _installs_in_final_stage(path: Path) -> bool:
+    dockerfile = parse_dockerfile(path.read_text())
+    final = dockerfile.final_stages()
+    return any(
+        i.keyword == "RUN" and i.stage in final and "apt-get install" in i.script.text
+        for i in dockerfile.instructions
+    )
+
+
+@pytest.mark.parametrize("path", [p for p in DOCKERFILES if _installs_in_final_stage(p)], ids=name)
 def test_apt_lists_left_behind_in_the_final_stage_are_a_warning(path: Path) -> None:
     text = path.read_text()
     broken = "\n".join(line for line in text.split("\n") if not _APT_CLEAN.search(line))
     assert "DOI-D014" in {rule for rule, _ in rules_in(broken, path, Severity.WARNING)}
+
+
+_COPY_FROM_IMAGE = re.compile(r"^COPY (?:--\S+ )*--from=([a-z][\w.-]*:)", re.M)
+
+
+@pytest.mark.parametrize("path", [p for p in DOCKERFILES if _COPY_FROM_IMAGE.search(p.read_text())], ids=name)
+def test_copying_from_an_unofficial_image_is_an_error_on_the_copy_line(path: Path) -> None:
+    text = path.read_text()
+    match = _COPY_FROM_IMAGE.search(text)
+    assert match is not None
+    broken = text[: match.start(1)] + "someone/" + text[match.start(1) :]
+    line = text.count("\n", 0, match.start(1)) + 1
+    assert ("DOI-D003", line) in rules_in(broken, path, Severity.ERROR)

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.checks import CheckOptions, UsageError
+from bot.checks import CheckOptions, UsageError, official_images_root
 from rules.dockerfile.check import check_dockerfile_text
 from rules.dockerfile.context import DockerfileContext
 from rules.dockerfile.images import PINS, pins_from_file_names
 from rules.findings import Finding
 from rules.tool import decode_text
-
-
-def official_images_root(library_dir: Path) -> Path:
-    """`--library-dir` accepts a checkout root or its `library/` folder."""
-    return library_dir if (library_dir / "library").is_dir() else library_dir.parent
 
 
 def read_external_pins(checkout: Path) -> frozenset[str]:

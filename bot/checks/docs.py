@@ -24,18 +24,9 @@ def is_docs_checkout(path: Path) -> bool:
     return (path / ".template-helpers").is_dir() or (path / "metadata.json").is_file()
 
 
-def is_image_folder(path: Path) -> bool:
-    return not (path / ".template-helpers").is_dir() and any(
-        (path / name).exists() for name in ("content.md", "README-short.txt")
-    )
-
-
 def check_docs_checkout(root: Path, options: CheckOptions) -> list[Finding]:
-    if is_image_folder(root):
-        # Every image folder has a metadata.json too, which path_kind takes for a checkout's root file.
-        return check_docs_folder(root, options)
     findings: list[Finding] = []
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    folders = image_folders(root)
     context, context_findings = read_context(root, options, {p.name for p in folders})
     findings += context_findings
     for folder_path in sorted(p for p in _template_files(root) if p.name.endswith(".md")):
@@ -50,6 +41,11 @@ def check_docs_checkout(root: Path, options: CheckOptions) -> list[Finding]:
         for image in sorted(context.library_images):
             findings += library_without_docs(image, str(library / image), docs_images)
     return findings
+
+
+def image_folders(root: Path) -> list[Path]:
+    """The image folders of a docs checkout, in name order (dot folders hold templates, not images)."""
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def check_docs_folder(path: Path, options: CheckOptions) -> list[Finding]:

@@ -4,11 +4,13 @@ request, with the same build_review."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import subprocess
 from pathlib import Path
 
 from bot.checks import CheckOptions, UsageError, path_kind
 from bot.checks.docs import docs_evidence
+from bot.checks.library import docs_images
 from bot.checks.upstream import dockerfile_evidence
 from bot.commits.local import commit_evidence
 from bot.output import render_sarif, render_text
@@ -39,6 +41,15 @@ class _Git:
                 f"{self.repo_dir}: git {args[0]} failed: {reason[-1] if reason else 'no reason'}"
             )
         return done.stdout
+
+    def check_root(self) -> None:
+        """`--base` reads the checkout through git: the folder must be the root of a git working tree."""
+        try:
+            top = Path(self.run("rev-parse", "--show-toplevel").decode().strip())
+        except UsageError:
+            raise UsageError(f"{self.repo_dir}: not a git checkout, which --base needs") from None
+        if top.resolve() != self.repo_dir.resolve():
+            raise UsageError(f"{self.repo_dir}: not the root of its git checkout ({top}), which --base needs")
 
     def commit(self, revision: str) -> str:
         try:
@@ -105,13 +116,12 @@ def local_pull_request(git: _Git, kind: RepoKind, base: str, head: str) -> PullR
     )
 
 
-def local_evidence(git: _Git, pr: PullRequest) -> Evidence:
-    """What the local checkout gives the review at the head: library files and external pins."""
-    if pr.kind != "official-images":
-        return Evidence()
+def local_evidence(git: _Git, pr: PullRequest, options: CheckOptions) -> Evidence:
+    """What the local checkout gives the review at the head: library files and external pins; and the
+    images with docs, from `--docs-dir`."""
     libraries = {path.split("/", 1)[1]: data for path, data in git.blobs(pr.head_sha, "library").items()}
     pins = pins_from_file_names(git.blobs(pr.head_sha, PINS))
-    return Evidence(libraries=libraries, external_pins=pins)
+    return Evidence(libraries=libraries, external_pins=pins, known_images=docs_images(options))
 
 
 def review_local_change(repo_dir: Path, base: str, head: str, options: CheckOptions) -> Review:
@@ -119,9 +129,10 @@ def review_local_change(repo_dir: Path, base: str, head: str, options: CheckOpti
     if kind not in ("official-images", "docs"):
         raise UsageError(f"{repo_dir}: --base needs an official-images or docs checkout")
     git = _Git(repo_dir)
+    git.check_root()
     pr = local_pull_request(git, "official-images" if kind == "official-images" else "docs", base, head)
     if kind == "official-images":
-        evidence = dockerfile_evidence(local_evidence(git, pr), pr, options)
+        evidence = dockerfile_evidence(local_evidence(git, pr, options), pr, options)
         facts = commit_evidence(pr, evidence.dockerfiles, options)
         evidence = dataclasses.replace(evidence, commit_facts=facts)
     else:
@@ -135,13 +146,23 @@ def review_local_change(repo_dir: Path, base: str, head: str, options: CheckOpti
 
 
 def render_review(review: Review, fmt: str) -> str:
+    """The review as the contract's JSON, as SARIF (its findings), or as text that shows the same parts."""
+    if fmt == "json":
+        return json.dumps(review.to_json(), indent=2, ensure_ascii=False) + "\n"
     if fmt == "sarif":
         return render_sarif(review.findings)
-    lines = [review.summary.rstrip("\n"), "", render_text(review.findings).rstrip("\n")]
-    lines.append(f"labels: {', '.join(review.labels) if review.labels else '(none)'}")
-    lines.append(f"conclusion: {review.conclusion}")
-    if review.gate:
-        lines.append(f"gate: {review.gate}")
+    findings = render_text(review.findings).rstrip("\n") or "(none)"
+    parts = [review.summary.rstrip("\n"), "", "findings:", findings]
+    parts += ["", "comments:"]
     for comment in review.comments:
-        lines.append(f"comment on {comment.path}:{comment.line}")
-    return "\n".join(line for line in lines if line is not None) + "\n"
+        parts.append(f"{comment.path}:{comment.line}:")
+        parts += [f"    {line}" for line in comment.body.rstrip("\n").splitlines()]
+    if not review.comments:
+        parts.append("(none)")
+    parts += [
+        "",
+        f"labels: {', '.join(review.labels) if review.labels else '(none)'}",
+        f"conclusion: {review.conclusion}",
+        f"gate: {review.gate or '(none)'}",
+    ]
+    return "\n".join(parts) + "\n"

@@ -2,35 +2,31 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.checks import CheckOptions, UsageError, path_kind
+from bot.checks.dockerfile import check_dockerfile_path
+from bot.checks.docs import check_docs_checkout, check_docs_folder
+from bot.checks.library import LIBRARY_KINDS, check_libraries
 from bot.output import render
 from rules.findings import Finding, has_errors, sorted_findings
 
 
-def findings_for(path: Path, options: CheckOptions) -> list[Finding]:
-    kind = path_kind(path)
-    if kind == "official-images":
-        from bot.checks.library import check_official_images
-
-        return check_official_images(path, options)
-    if kind == "library-file":
-        from bot.checks.library import check_library_path
-
-        return check_library_path(path, options)
-    if kind == "dockerfile":
-        from bot.checks.dockerfile import check_dockerfile_path
-
-        return check_dockerfile_path(path, options)
-    from bot.checks.docs import check_docs_checkout, check_docs_folder
-
-    if kind == "docs":
-        return check_docs_checkout(path, options)
-    return check_docs_folder(path, options)
+def findings_for(paths: Sequence[Path], options: CheckOptions) -> list[Finding]:
+    """Every PATH by its kind; the library files and checkouts together, so what they could not read is
+    said once."""
+    kinds = [(path, path_kind(path)) for path in paths]  # every path is checked before any is read
+    findings = check_libraries([(path, kind) for path, kind in kinds if kind in LIBRARY_KINDS], options)
+    for path, kind in kinds:
+        if kind == "dockerfile":
+            findings += check_dockerfile_path(path, options)
+        elif kind == "docs":
+            findings += check_docs_checkout(path, options)
+        elif kind == "docs-folder":
+            findings += check_docs_folder(path, options)
+    return findings
 
 
 def run_check(
@@ -44,16 +40,8 @@ def run_check(
         from bot.checks.pull_request import render_review, review_local_change
 
         review = review_local_change(paths[0], base, head or "HEAD", options)
-        if fmt == "json":
-            sys.stdout.write(json.dumps(review.to_json(), indent=2, ensure_ascii=False) + "\n")
-        else:
-            sys.stdout.write(render_review(review, fmt))
+        sys.stdout.write(render_review(review, fmt))
         return 1 if has_errors(review.findings) else 0
-    for path in paths:  # every path must exist before any is checked
-        path_kind(path)
-    findings: list[Finding] = []
-    for path in paths:
-        findings += findings_for(path, options)
-    ordered = sorted_findings(findings)
+    ordered = sorted_findings(findings_for(paths, options))
     sys.stdout.write(render(ordered, fmt))
     return 1 if has_errors(ordered) else 0

@@ -73,7 +73,8 @@ def unread_note(where: str, libraries: Sequence[LibraryFile | None], options: Ch
     if file_source(options) is not None:
         return []
     images = [f"{lib.name}:{e.tags[0]}" for lib in libraries if lib and lib.ok for e in lib.entries if e.tags]
-    return [unread_finding(where, images, NO_SOURCE_HINT)] if images else []
+    named = list(dict.fromkeys(images))  # a file given twice (alone and in its checkout) is named once
+    return [unread_finding(where, named, NO_SOURCE_HINT)] if named else []
 
 
 def dockerfile_evidence(evidence: Evidence, pr: PullRequest, options: CheckOptions) -> Evidence:

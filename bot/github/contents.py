@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import re
 from typing import Any
 
 import cachetools
 import gidgethub
 
 from bot.github.client import GitHubClient
-
-_GITHUB_REPO = re.compile(
-    r"^(?:https?://|git://|ssh://git@|git@)(?:www\.)?github\.com[/:]([\w.-]+)/([\w.-]+?)(?:\.git)?/?$"
-)
-
-
-def github_repository(git_repo: str) -> str | None:
-    """`owner/name` for a GitRepo on github.com, None for any other host."""
-    match = _GITHUB_REPO.match(git_repo.strip())
-    return f"{match[1]}/{match[2]}" if match else None
 
 
 class ContentsSource:

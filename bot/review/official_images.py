@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bot.gatekeeper.next_step import GateStanding, gatekeeper_step
 from bot.review.model import ChangedFile, Evidence, PullRequest
 from bot.review.part import Placed, ReviewPart
+from rules.docs.cross import library_without_docs
 from rules.findings import Finding, has_errors
 from rules.gatekeeping import apply_waivers
 from rules.library.change import LibraryChange, changes_markdown, library_change
@@ -116,6 +117,13 @@ def review(pr: PullRequest, evidence: Evidence, settings: ReviewSettings) -> Rev
     if new_images:
         labels.append(NEW_IMAGE)
     placed = [p for lib in libraries for p in _placed(lib)]
+    if evidence.known_images is not None:  # a new image needs its docs folder too
+        placed += [
+            Placed(finding, lib.name)
+            for lib in libraries
+            if lib.status == "added"
+            for finding in library_without_docs(lib.name, lib.path, evidence.known_images)
+        ]
     failing = has_errors(apply_waivers([p.finding for p in placed], evidence.waivers))
     return ReviewPart(
         findings=tuple(placed),

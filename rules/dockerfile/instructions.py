@@ -1,4 +1,5 @@
-"""DOI-D016, D018, D019, D023, D031: instructions the guidelines ask for in one form, or not at all."""
+"""DOI-D005, D016, D018, D019, D023, D031: instructions docker build can read, in the form the guidelines
+ask for, or not at all."""
 
 from __future__ import annotations
 
@@ -9,6 +10,13 @@ from rules.dockerfile.parse import Dockerfile, Instruction
 from rules.findings import Finding, Severity
 from rules.registry import rule
 
+UNREADABLE_INSTRUCTION = rule(
+    "DOI-D005",
+    Severity.ERROR,
+    "Instruction docker build rejects",
+    "docker build stops at an unknown instruction or a FROM that does not name one image (optionally"
+    " `AS name`), so the entry cannot be built.",
+)
 SHELL_FORM_COMMAND = rule(
     "DOI-D016",
     Severity.WARNING,
@@ -45,12 +53,49 @@ BROAD_COPY = rule(
 )
 
 _BROAD_SOURCES = frozenset({".", "./", "*", "./*"})
+KEYWORDS = frozenset(
+    [
+        "ADD",
+        "ARG",
+        "CMD",
+        "COPY",
+        "ENTRYPOINT",
+        "ENV",
+        "EXPOSE",
+        "FROM",
+        "HEALTHCHECK",
+        "LABEL",
+        "MAINTAINER",
+        "ONBUILD",
+        "RUN",
+        "SHELL",
+        "STOPSIGNAL",
+        "USER",
+        "VOLUME",
+        "WORKDIR",
+    ]
+)
+
+
+def _unreadable(instruction: Instruction) -> str | None:
+    """What docker build's parser says is wrong with the instruction, as the fix; None when it reads it."""
+    if instruction.keyword not in KEYWORDS:
+        return f"Fix `{instruction.keyword}`: docker build knows no such instruction."
+    words = instruction.arguments.text.split()
+    if instruction.keyword == "FROM" and not (
+        len(words) == 1 or (len(words) == 3 and words[1].lower() == "as")
+    ):
+        return "Write this FROM as `FROM image[:tag]` or `FROM image[:tag] AS name`."
+    return None
 
 
 def check(dockerfile: Dockerfile, context: DockerfileContext) -> Iterator[Finding]:
     for instruction in dockerfile.instructions:
         keyword = instruction.keyword
-        if keyword in ("CMD", "ENTRYPOINT") and instruction.exec_form is None:
+        problem = _unreadable(instruction)
+        if problem is not None:
+            yield UNREADABLE_INSTRUCTION.finding(context.path, instruction.start, problem)
+        elif keyword in ("CMD", "ENTRYPOINT") and instruction.exec_form is None:
             yield SHELL_FORM_COMMAND.finding(
                 context.path,
                 instruction.start,

@@ -45,10 +45,13 @@ _KEYSERVER_VALUE = re.compile(r"--keyserver(?:=|\s+)[\"']?([^\s\"';&|]+)")
 _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:=|\s+)(\"[^\"]*\"|'[^']*'|\S+(?:\s+[0-9A-Fa-fx]+)*)")
 
 
-def _short_ids(script: Script, start: int, end: int) -> Iterator[tuple[int, str]]:
+def _short_ids(script: Script, start: int, end: int, *, keys_only: bool = False) -> Iterator[tuple[int, str]]:
+    """Hex tokens of a short id's length. Outside a `--recv-keys` list (`keys_only`) a value may be a date or
+    a number (`GPG_KEYS_UPDATED=20240101`): there only a token with a hex letter or `0x` counts as a key."""
     for match in _HEX_TOKEN.finditer(script.text, start, end):
-        if len(match.group(1)) in (8, 16):
-            yield script.line_at(match.start()), match.group(0)
+        token = match.group(0)
+        if len(match.group(1)) in (8, 16) and (keys_only or not token.isdigit()):
+            yield script.line_at(match.start()), token
 
 
 def check(dockerfile: Dockerfile, context: DockerfileContext) -> Iterator[Finding]:
@@ -72,7 +75,7 @@ def _run(instruction: Instruction, context: DockerfileContext) -> Iterator[Findi
     text = script.text
     if "gpg" not in text and "apt-key" not in text:
         return
-    for command in commands(script, r"gpg2?|apt-key"):
+    for command in commands(script, r"gpg[12]?|apt-key"):
         words = command.text.split()
         if command.name != "apt-key" and "--batch" not in words and "--version" not in words:
             yield GPG_WITHOUT_BATCH.finding(
@@ -82,7 +85,7 @@ def _run(instruction: Instruction, context: DockerfileContext) -> Iterator[Findi
             )
         recv = _RECV.search(command.text)
         if recv:
-            for line, key in _short_ids(script, command.start + recv.end(), command.end):
+            for line, key in _short_ids(script, command.start + recv.end(), command.end, keys_only=True):
                 yield _short(line, key, context)
         for server in _KEYSERVER_VALUE.finditer(command.text):
             yield from _keyserver(server.group(1), script.line_at(command.start + server.start()), context)

@@ -23,12 +23,15 @@ ShellKind = Literal["sh", "powershell", "cmd"]
 BaseVia = Literal["FROM", "COPY --from", "RUN --mount"]
 
 _DIRECTIVE = re.compile(r"^\s*#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.*?)\s*$")
-# A heredoc marker: `<<EOF`, `<<-EOF`, `<<"EOF"`; never a bash here-string `<<<`.
-_HEREDOC = re.compile(r"(?<!<)<<(?!<)(-?)\s*([\"']?)([A-Za-z_][A-Za-z0-9_.-]*)\2")
+# A heredoc marker is a whole word as BuildKit's lexer splits the line (`<<EOF`, `<<-EOF`, `<<"EOF"`,
+# `3<<EOF`): never part of `$((x<<y))` or `'s/<<a>>//'`, and never a bash here-string `<<<`.
+_HEREDOC = re.compile(r"\d*<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_.-]*)\2")
 _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 # A heredoc whose body is the shell script itself: `RUN <<EOF`, `RUN bash <<EOF`, `RUN sh -eux <<EOF`.
-_SH = r"(?:/usr)?(?:/bin/)?(?:ba|da|a)?sh(?:\s+-\S+)*"
+_SH = r"(?:/usr)?(?:/bin/)?(?:ba|da|a)?sh(?:\s+(?:[-+]o\s+\w+|-\S+))*"
 _SHELL_HEREDOC = re.compile(rf"^\s*(?:{_SH}\s*)?<<-?\s*[\"']?\w[\w.-]*[\"']?\s*(?:{_SH})?\s*$")
+_SHELL_CONTINUATION = re.compile(r"\\\n")
+_SHELL_COMMENT = re.compile(r"^[ \t]*#.*$", re.M)
 _FLAG = re.compile(r"\s*--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?(?=\s|$)")
 _ARG_DEFINITION = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:=(\"[^\"]*\"|'[^']*'|\S*))?")
 _VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}$]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
@@ -247,8 +250,8 @@ def _scan(raw: list[str], escape: str) -> _Scan:
         scan.content[number] = line.rstrip(" \t")[:-1] if continuing else line
         scan.sanitised.append(_without_false_continuation(line, continuing, escape))
         if not continuing and keyword in _HEREDOC_KEYWORDS and any("<<" in part for part in logical):
-            for match in _HEREDOC.finditer(" ".join(logical)):
-                queue.append(_Pending(match.group(3), match.group(1) == "-", number + 1))
+            for strip_tabs, name in _heredoc_markers(" ".join(logical)):
+                queue.append(_Pending(name, strip_tabs, number + 1))
     if continuing:
         # BuildKit ends an instruction continued into the end of the file on the file's last line;
         # dockerfile-parse would drop the instruction.
@@ -264,6 +267,44 @@ def _scan(raw: list[str], escape: str) -> _Scan:
             last = pending.body[-1][0]
             scan.heredocs.setdefault(start, []).append(Heredoc(pending.name, pending.start, last, body))
     return scan
+
+
+def _heredoc_markers(line: str) -> list[tuple[bool, str]]:
+    """(strip tabs, name) of each heredoc a logical line opens."""
+    markers = []
+    for word in _words(line) if "<<" in line else ():
+        match = _HEREDOC.match(word)
+        # `<<EOF>/etc/x` and `<<EOF;` still open a heredoc named EOF
+        if match and word[match.end() : match.end() + 1] in ("", ">", "|", ";", "&", ")"):
+            markers.append((match.group(1) == "-", match.group(3)))
+    return markers
+
+
+def _words(line: str) -> list[str]:
+    """The line split on blanks outside quotes, quotes kept, as BuildKit's lexer splits it before it looks
+    for heredoc markers."""
+    words: list[str] = []
+    current: list[str] = []
+    quote = ""
+    escaped = False
+    for char in line:
+        if escaped:
+            escaped = False
+        elif char == "\\" and quote != "'":
+            escaped = True
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char.isspace():
+            if current:
+                words.append("".join(current))
+                current = []
+            continue
+        current.append(char)
+    if current:
+        words.append("".join(current))
+    return words
 
 
 def _without_false_continuation(line: str, continuing: bool, escape: str) -> str:
@@ -289,7 +330,7 @@ def _instruction(
         script = Script(_exec_script(exec_form), (0,), (start,))
     elif heredocs and keyword == "RUN" and _SHELL_HEREDOC.match(arguments.text):
         for heredoc in heredocs:
-            script = script + Script("\n", (0,), (heredoc.start,)) + heredoc.body
+            script = script + Script("\n", (0,), (heredoc.start,)) + _as_shell_reads(heredoc.body)
     return Instruction(
         keyword=keyword,
         start=start,
@@ -303,6 +344,14 @@ def _instruction(
         stage=-1,
         shell="sh",
     )
+
+
+def _as_shell_reads(body: Script) -> Script:
+    """A heredoc script as the shell reads it: a backslash-newline joins lines and `#` lines are comments.
+    Both are blanked to spaces of the same length, so every offset keeps its line."""
+    text = _SHELL_CONTINUATION.sub("  ", body.text)
+    text = _SHELL_COMMENT.sub(lambda m: " " * len(m.group()), text)
+    return replace(body, text=text)
 
 
 def _exec_script(words: tuple[str, ...]) -> str:
@@ -352,6 +401,8 @@ def _global_args(instructions: list[Instruction]) -> dict[str, str | None]:
                 value = match.group(2)
                 if value is not None and value[:1] in "\"'" and len(value) >= 2:
                     value = value[1:-1]
+                if value is not None and "$" in value:  # `ARG BASE=debian:${SUITE}-slim`: earlier ARGs apply
+                    value = substitute(value, args) or value
                 args[match.group(1)] = value
     return args
 
@@ -429,8 +480,6 @@ def _with_stages(
         if members:
             members[-1].append(placed)
     stages = [replace(s, instructions=tuple(m)) for s, m in zip(stages, members, strict=True)]
-    if not stages and parsed:
-        notes.append(Note(None, "This Dockerfile has no FROM instruction, so it was not checked as a build."))
     dockerfile = Dockerfile(raw, tuple(instructions), tuple(stages), (), args)
     bases += _copied_bases(dockerfile, notes)
     return replace(dockerfile, bases=tuple(bases), notes=tuple(notes))
@@ -448,8 +497,8 @@ def _stage(
     source = words[0] if words else ""
     name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
     parent = next((s.index for s in earlier if s.name is not None and s.name == source.lower()), None)
-    image = None if parent is not None else substitute(source, args)
-    if parent is None and image is None:
+    image = None if parent is not None or not source else substitute(source, args)
+    if parent is None and image is None and source:  # a FROM without an image is DOI-D005
         notes.append(
             Note(
                 instruction.start,

@@ -1,4 +1,5 @@
-"""DOI-D021, D022, D033: stage names that resolve as the author meant, and multi-stage used sparingly."""
+"""DOI-D004, D021, D022, D033: a stage to build at all, stage names that resolve as the author meant,
+and multi-stage used sparingly."""
 
 from __future__ import annotations
 
@@ -9,6 +10,13 @@ from rules.dockerfile.parse import Dockerfile, Instruction
 from rules.findings import Finding, Severity
 from rules.registry import rule
 
+NO_STAGE = rule(
+    "DOI-D004",
+    Severity.ERROR,
+    "Dockerfile with no FROM",
+    "A Dockerfile without a FROM instruction (an empty one included) builds nothing: docker build rejects"
+    " it, so the entry cannot be built.",
+)
 DUPLICATE_STAGE = rule(
     "DOI-D021",
     Severity.WARNING,
@@ -32,6 +40,10 @@ MANY_STAGES = rule(
 
 
 def check(dockerfile: Dockerfile, context: DockerfileContext) -> Iterator[Finding]:
+    if not dockerfile.stages:
+        first = dockerfile.instructions[0].start if dockerfile.instructions else None
+        message = "Start this Dockerfile with a FROM line naming its base image."
+        yield NO_STAGE.finding(context.path, first, message)
     seen: dict[str, int] = {}
     for stage in dockerfile.stages:
         if stage.name is None:

@@ -11,13 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from rules.github_repo import github_repository
 from rules.library.model import Entry, LibraryFile
 
 MAX_MARKDOWN = 60_000
 
 ImageStatus = Literal["added", "deleted", "retired", "revived", "changed", "unchanged", "unreadable"]
-
-_GITHUB = re.compile(r"(?:https?|git)://github\.com/([^/\s]+)/([^/\s]+?)(?:\.git)?/?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +69,10 @@ class LibraryChange:
 
 def compare_url(git_repo: str, old: str, new: str) -> str | None:
     """GitHub's compare page between two commits of a GitHub repository, else None."""
-    match = _GITHUB.fullmatch(git_repo.strip())
-    if not match or not old or not new:
+    repository = github_repository(git_repo)
+    if not repository or not old or not new:
         return None
-    return f"https://github.com/{match.group(1)}/{match.group(2)}/compare/{old}...{new}"
+    return f"https://github.com/{repository}/compare/{old}...{new}"
 
 
 def _field_changes(base: Entry, head: Entry) -> tuple[FieldChange, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rules.github_repo import github_location
 from rules.library.model import BuildSource, Entry, LibraryFile
 
 # (GitRepo as written in the library file, GitCommit, path inside the repository); the same shape as
@@ -12,9 +13,6 @@ from rules.library.model import BuildSource, Entry, LibraryFile
 UpstreamRef = tuple[str, str, str]
 
 OCI_IMPORT = "oci-import"
-_GITHUB = re.compile(
-    r"^(?:(?:https?|git|ssh)://(?:[^@/]+@)?|git@)github\.com[:/]([^/]+)/([^/]+?)(?:\.git)?/*$", re.I
-)
 
 
 def normalise_repo_url(url: str) -> str:
@@ -42,12 +40,6 @@ def upstream_refs_needed(lib: LibraryFile, entries: Iterable[Entry] | None = Non
             if ref is not None:
                 refs.add(ref)
     return refs
-
-
-def github_location(repo: str) -> tuple[str, str] | None:
-    """(owner, name) of a GitRepo hosted on github.com, else None (other hosts need git)."""
-    match = _GITHUB.match(repo.strip())
-    return (match.group(1), match.group(2)) if match else None
 
 
 def permalink(ref: UpstreamRef) -> str:
