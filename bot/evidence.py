@@ -144,7 +144,12 @@ async def evidence(
         assert repository is not None
         async with limit:
             try:
-                return ref, await contents.read(gh, repository, ref[1], ref[2])
+                text = await contents.read(gh, repository, ref[1], ref[2])
+                if text is None and not await contents.repository_exists(gh, repository):
+                    # no file because no repository: nothing about the Dockerfile is known, so nothing is said
+                    notes.append(f"GitHub shows no repository {repository}, so {ref[0]} could not be read.")
+                    return None
+                return ref, text
             except gidgethub.BadRequest as exc:  # a private or blocked repository: said once in the summary
                 notes.append(f"{ref[0]}@{ref[1]}:{ref[2]} could not be read from GitHub ({exc.status_code}).")
                 return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 import pytest
@@ -626,3 +627,18 @@ async def test_a_version_bump_does_not_ask_the_docs_repository(
         await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
         await bot.settle()
     assert not [c for c in fake_github.calls if c.path.startswith("/repos/docker-library/docs/")]
+
+
+async def test_an_upstream_repository_github_does_not_show_is_not_checked_rather_than_failed(
+    fake_github: FakeGitHub, app_key: AppKey
+) -> None:
+    # docker-library/python is not on this GitHub: its Dockerfiles and commits are unknown, not missing
+    repo = official_images(fake_github)
+    async with running_bot(fake_github, app_key.private_pem, default_reviewer) as bot:
+        await bot.deliver("pull_request", pull_request_event(fake_github, repo, 7, "opened"))
+        await bot.settle()
+    [run] = repo.check_runs
+    assert run["conclusion"] == "neutral"
+    [summary] = [c["body"] for c in summaries(repo)]
+    assert "GitHub shows no repository docker-library/python" in summary
+    assert not {"DOI-P004", "DOI-C002", "DOI-C003"} & set(re.findall(r"DOI-[A-Z]\d{3}", summary))

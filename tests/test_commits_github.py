@@ -160,6 +160,15 @@ async def test_repositories_not_on_github_are_not_checked_and_cost_nothing(clien
     assert not calls(fake_github)
 
 
+async def test_a_repository_github_does_not_show_leaves_the_facts_unknown_not_wrong(client):
+    # a mistyped, private or absent GitRepo: its branch and commit are not missing, they are unknown
+    [facts] = await facts_of(client, check(TIP, repo="https://github.com/docker-library/no-such-repo.git"))
+    assert facts.unchecked == "GitHub shows no repository docker-library/no-such-repo"
+    # a missing branch in a repository that is there stays an error
+    [facts] = await facts_of(client, check(DELETED, "refs/heads/gone"))
+    assert (facts.ref_exists, facts.commit_exists, facts.unchecked) == (False, False, None)
+
+
 async def test_an_outage_makes_the_facts_unknown(client, fake_github):
     fake_github.faults.add("5xx", path="/compare/", times=100)
     [facts] = await facts_of(client, check(ROOT))

@@ -117,6 +117,8 @@ class _Lookup:
             if head is None:
                 # nothing to compare with: whether the commit exists is asked only to say what else is wrong
                 exists = await self.commit_files(repo, ref.git_commit) is not None
+                if not exists and not await self.repository_exists(repo):
+                    return CommitFacts.not_checked(f"GitHub shows no repository {repo[0]}/{repo[1]}")
                 return CommitFacts(commit_exists=exists, ref_exists=False, contained=False)
             contained, tarballs = await asyncio.gather(
                 self.contained(repo, ref, head),
@@ -162,6 +164,21 @@ class _Lookup:
             )
 
         return await self.once(self.caches.commits, ("commit", *repo, sha), _guarded(fetch, f"commit {sha}"))
+
+    async def repository_exists(self, repo: tuple[str, str]) -> bool:
+        """Asked only when neither GitFetch nor GitCommit is there: a mistyped, private or absent repository
+        leaves every fact unknown rather than wrong."""
+
+        async def fetch() -> bool:
+            try:
+                await self.get("/repos/{owner}/{repo}", repo)
+            except BadRequest as exc:
+                if exc.status_code == http.HTTPStatus.NOT_FOUND:
+                    return False
+                raise
+            return True
+
+        return await self.once(None, ("repository", *repo), _guarded(fetch, f"{repo[0]}/{repo[1]}"))
 
     async def ref_head(self, repo: tuple[str, str], ref: CommitRef) -> tuple[str, str] | None:
         """(sha, object type) of GitFetch's head, or None when the branch or tag does not exist."""

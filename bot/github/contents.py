@@ -11,6 +11,8 @@ import gidgethub
 
 from bot.github.client import GitHubClient
 
+REPOSITORY_TTL = 600  # seconds
+
 
 class ContentsSource:
     """Reads files of GitHub repositories at commits, each at most once per process."""
@@ -25,6 +27,22 @@ class ContentsSource:
         self._blobs: cachetools.LRUCache[tuple[str, str], bytes] = cachetools.LRUCache(maxsize)
         # (owner/name, commit) -> every file at the commit, path -> blob sha
         self._commits: cachetools.LRUCache[tuple[str, str], dict[str, str]] = cachetools.LRUCache(200)
+        # owner/name -> whether GitHub shows the repository; a repository may appear later, so not forever
+        self._repositories: cachetools.TTLCache[str, bool] = cachetools.TTLCache(2000, ttl=REPOSITORY_TTL)
+
+    async def repository_exists(self, gh: GitHubClient, repository: str) -> bool:
+        """Whether GitHub shows the repository at all: a file answered 404 may be missing from the commit, or
+        the whole repository may be (mistyped, private, or not on this GitHub)."""
+        key = repository.lower()
+        if key not in self._repositories:
+            try:
+                await gh.getitem(f"/repos/{repository}")
+                self._repositories[key] = True
+            except gidgethub.BadRequest as exc:
+                if exc.status_code != 404:
+                    raise
+                self._repositories[key] = False
+        return self._repositories[key]
 
     async def read(self, gh: GitHubClient, repository: str, commit: str, path: str) -> bytes | None:
         key = (repository.lower(), commit, path)

@@ -1,5 +1,5 @@
-"""Repository metadata that gatekeeping reads: the detected license, and the issue search (pull requests
-whose description mentions a phrase)."""
+"""Repository metadata: the repository itself (whether GitHub shows it), the detected license that
+gatekeeping reads, and the issue search (pull requests whose description mentions a phrase)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from .state import user_json
 
 
 def add_routes(router: web.UrlDispatcher, gh: FakeGitHub) -> None:
+    async def get_repository(request: web.Request) -> web.Response:
+        return web.json_response(gh.repo(request).to_json())
+
     async def get_license(request: web.Request) -> web.Response:
         repo = gh.repo(request)
         if repo.license is None:
@@ -48,5 +51,6 @@ def add_routes(router: web.UrlDispatcher, gh: FakeGitHub) -> None:
         response = paginate(request, found, key="items")
         return response
 
+    router.add_get("/repos/{owner}/{repo}", get_repository)
     router.add_get("/repos/{owner}/{repo}/license", get_license)
     router.add_get("/search/issues", search_issues)
