@@ -72,7 +72,9 @@ def cat_text(library: LibraryFile) -> str:
     defaults = library.defaults or BUILT_IN
     paragraphs = [paragraph_text(defaults, BUILT_IN)]
     paragraphs += [paragraph_text(entry, defaults) for entry in library.entries]
-    return "\n\n".join(paragraphs) + "\n"
+    text = "\n\n".join(paragraphs)
+    # cmd-cat ends the output with a line end only when the last value does not already end with one
+    return text if text.endswith("\n") else text + "\n"
 
 
 def manifest_json(library: LibraryFile) -> dict[str, Any]:

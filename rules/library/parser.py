@@ -317,15 +317,23 @@ class _Manifest:
 
     def __init__(self) -> None:
         self.entries: list[_Draft] = []
-        self._tag_owner: dict[str, _Draft] = {}
-        self._shared_owner: dict[str, _Draft] = {}
-        self._by_artifacts: dict[tuple, _Draft] = {}
+        # tag -> position in `entries` of the first entry holding it, as GetTag and GetSharedTag walk them
+        self._tag_owner: dict[str, int] = {}
+        self._shared_owner: dict[str, int] = {}
+        self._by_artifacts: dict[tuple, int] = {}
 
-    def _index(self, draft: _Draft) -> None:
-        for tag in draft.tags:
-            self._tag_owner.setdefault(tag, draft)
-        for tag in draft.shared_tags:
-            self._shared_owner.setdefault(tag, draft)
+    def _index(self, position: int) -> None:
+        """Record the tags of `entries[position]`; an entry that gained tags by a merge may come before
+        the entry that held a shared tag until then."""
+        draft = self.entries[position]
+        for owners, tags in ((self._tag_owner, draft.tags), (self._shared_owner, draft.shared_tags)):
+            for tag in tags:
+                if owners.get(tag, position) >= position:
+                    owners[tag] = position
+
+    def _owner(self, owners: dict[str, int], tag: str) -> str:
+        """The Tags of the entry GetTag or GetSharedTag finds for `tag`, joined."""
+        return self.entries[owners[tag]].tags_string
 
     def _duplicates(self, entry: _Draft, tags: str) -> list[tuple[str, str, str]]:
         """(message, key, tag) of each tag clash, in bashbrew's order: Tags against earlier Tags, earlier
@@ -334,10 +342,10 @@ class _Manifest:
         seen: set[str] = set()
         for tag in entry.tags:
             if tag in self._tag_owner:
-                other = f"(duplicated in {quote(self._tag_owner[tag].tags_string)})"
+                other = f"(duplicated in {quote(self._owner(self._tag_owner, tag))})"
                 found.append((f"Tags {tags} includes duplicate tag: {quote(tag)} {other}", "Tags", tag))
             elif tag in self._shared_owner:
-                other = f"(shared tag in {quote(self._shared_owner[tag].tags_string)})"
+                other = f"(shared tag in {quote(self._owner(self._shared_owner, tag))})"
                 message = f"Tags {tags} includes tag conflicting with a shared tag: {quote(tag)} {other}"
                 found.append((message, "Tags", tag))
             if tag in seen:
@@ -345,7 +353,7 @@ class _Manifest:
             seen.add(tag)
         for tag in entry.shared_tags:
             if tag in self._tag_owner:
-                other = f"(duplicated in {quote(self._tag_owner[tag].tags_string)})"
+                other = f"(duplicated in {quote(self._owner(self._tag_owner, tag))})"
                 message = f"Tags {tags} includes conflicting shared tag: {quote(tag)} {other}"
                 found.append((message, "SharedTags", tag))
             if tag in seen:
@@ -398,14 +406,15 @@ class _Manifest:
             error(message, key, "duplicate-tag", tag)
         errors += found
         if not found:
-            existing = self._by_artifacts.setdefault(entry.build_artifacts(), entry)
-            if existing is not entry:
+            position = self._by_artifacts.setdefault(entry.build_artifacts(), len(self.entries))
+            if position < len(self.entries):
+                existing = self.entries[position]
                 existing.tags += entry.tags
                 existing.shared_tags = list(dict.fromkeys(existing.shared_tags + entry.shared_tags))
-                self._index(existing)
+                self._index(position)
                 return
         self.entries.append(entry)
-        self._index(entry)
+        self._index(len(self.entries) - 1)
 
 
 def parse_library(text: str, name: str, path: str | None = None) -> LibraryFile:
