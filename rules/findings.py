@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -35,9 +34,6 @@ class Finding:
     def sort_key(self) -> tuple[str, bool, int, str, str]:
         """The contract's order: path, then line (null first), then rule."""
         return (self.path, self.line is not None, self.line or 0, self.rule, self.message)
-
-    def at_path(self, path: str) -> Finding:
-        return dataclasses.replace(self, path=path)
 
     def to_json(self) -> dict[str, Any]:
         return {

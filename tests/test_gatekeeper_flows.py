@@ -19,7 +19,14 @@ from bot.gatekeeper.conversation import on_comment
 from bot.gatekeeper.decision import LabelEvent
 from bot.gatekeeper.enforcement import on_label_change
 from bot.gatekeeper.membership import MembershipCache
-from bot.gatekeeper.proposal import Proposal, on_closed, refresh_waiting_runs, run_proposal
+from bot.gatekeeper.proposal import (
+    Proposal,
+    ProposalOutcome,
+    on_closed,
+    publish_proposal,
+    read_record,
+    refresh_waiting_runs,
+)
 from bot.gatekeeper.settings import GatekeeperSettings, Team
 from bot.gatekeeper.waivers import waivers_from_comments
 from bot.review.model import PullRequest
@@ -28,6 +35,11 @@ OI, DOCS = "docker-library/official-images", "docker-library/docs"
 HEAD = "1" * 40
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 LIBRARY = "Maintainers: Foo Team <team@foo.example> (@foo-team)\nGitRepo: https://github.com/foo-project/foo-docker.git\n"
+
+
+async def run_proposal(gk: Gatekeeper, gh: Any, proposal: Proposal) -> ProposalOutcome:
+    """Read, then publish: everything a new image gets on one review, as the pipeline does around it."""
+    return await publish_proposal(gk, gh, proposal, await read_record(gk, gh, proposal.pr))
 
 
 @pytest.fixture

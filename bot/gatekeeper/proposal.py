@@ -154,11 +154,6 @@ async def publish_proposal(
     return ProposalOutcome(standing, wanted, (refusal,) if refusal else ())
 
 
-async def run_proposal(gk: Gatekeeper, gh: GitHubAPI, proposal: Proposal) -> ProposalOutcome:
-    """Read, then publish: everything a new image gets on one review, outside the App's pipeline."""
-    return await publish_proposal(gk, gh, proposal, await read_record(gk, gh, proposal.pr))
-
-
 def _adds_an_image(pr: PullRequest) -> bool:
     """A file added at `library/<name>` (official-images) or a new top-level folder's README-short.txt or
     content.md (docs): the pull request may propose a new image, so its approvals are worth reading."""

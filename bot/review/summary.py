@@ -55,7 +55,10 @@ def findings_lines(placed: Sequence[Placed], blob_url: str | None = None) -> lis
         lines.append(f"#### `{image}`")
         entries = images[image]
         for entry in sorted(entries, key=lambda e: (e != "", e)):
-            lines.append("**The file as a whole**" if entry == "" else f"**Entry `{entry}`**")
+            if entry:
+                lines.append(f"**Entry `{entry}`**")
+            elif len(entries) > 1:  # beside entries only: a docs file or a file with no entry needs no header
+                lines.append("**The file as a whole**")
             for finding in sorted(entries[entry], key=lambda f: (f.severity.rank, f.line or 0, f.rule)):
                 lines.append(f"- {_where(finding, blob_url)}{finding_markdown(finding)}")
     return lines
