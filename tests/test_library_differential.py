@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 from rules.library.cat import cat_text
+from rules.library.golang import quote
 from rules.library.parser import parse_library
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
@@ -75,3 +81,31 @@ def test_cat_writes_merged_entries_as_one_paragraph():
         + f"\nTags: 1\nSharedTags: t, s\nGitCommit: {SHA}\nMaintainers: Joe (@joe)\n"
     )
     assert cat_text(parse(text)) == (HEADER + f"\nTags: 1.0, 1\nSharedTags: s, t\nGitCommit: {SHA}\n")
+
+
+def _manifest(tmp_path: Path, data: bytes, *flags: str) -> tuple[int, bytes, bytes]:
+    path = tmp_path / "app"
+    path.write_bytes(data)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "manifest", *flags, str(path)], capture_output=True, check=False
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_manifest_reads_bytes_as_bashbrew_does_invalid_utf8_and_nul_included(tmp_path: Path):
+    # Go strings are bytes: a Latin-1 name passes the maintainer regexp, and cat writes the byte back
+    latin1 = b"Maintainers: Jos\xe9 (@jose)\nGitRepo: https://github.com/example/app.git\n\n"
+    good = latin1 + f"Tags: 1\nGitCommit: {SHA}\n".encode()
+    assert _manifest(tmp_path, good) == (0, good, b"")
+    # Go's %q writes an invalid byte as \xNN and a NUL as \x00
+    bad = latin1 + f"Tags: 1\xe9, 2\x00\nGitCommit: {SHA}\n".encode("latin-1")
+    status, out, err = _manifest(tmp_path, bad)
+    assert (status, out) == (1, b"")
+    assert err == b'Tags "1\\xe9, 2\\x00" has invalid (Shared)Tags: "1\\xe9, 2\\x00"\n'
+    # the JSON replaces an invalid byte with U+FFFD, as Go's encoding/json does
+    status, out, _ = _manifest(tmp_path, good, "--json")
+    assert status == 0 and json.loads(out)["Maintainers"] == ["Jos\ufffd (@jose)"]
+
+
+def test_go_quoting_of_raw_bytes():
+    assert quote("a\udce9\x00") == '"a\\xe9\\x00"'

@@ -26,6 +26,8 @@ def quote(value: str) -> str:
     for char in value:
         if char == '"' or char == "\\":
             out.append("\\" + char)
+        elif "\udc80" <= char <= "\udcff":  # a byte that is not UTF-8 (read with surrogateescape)
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
         elif char.isprintable():
             out.append(char)
         elif char in _ESCAPES:
