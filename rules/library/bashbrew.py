@@ -10,9 +10,10 @@ import re
 
 from rules.findings import Finding, Severity
 from rules.library.golang import quote
-from rules.library.keys import arch_suggestion
-from rules.library.model import KNOWN_ARCHES, LibraryFile, ParseError
-from rules.library.parser import valid_maintainer
+from rules.library.keys import arch_suggestion, miscased, replace_key
+from rules.library.model import KNOWN_ARCHES, Field, LibraryFile, Paragraph, ParseError, brief
+from rules.library.parser import split_list, valid_maintainer, valid_tag
+from rules.library.values import inline_comments, trailing_comma
 from rules.registry import Rule, rule
 
 _LEGACY = re.compile(r"[\w.-]+:\s*\S+@[0-9a-fA-F]{7,64}\b")  # `1.0: git://host/repo@commit dir`
@@ -126,10 +127,11 @@ def _advice(library: LibraryFile, error: ParseError) -> tuple[Rule, str]:
     message = error.message
     if message == "missing Maintainers" and library.lines and library.lines[0].startswith("\ufeff"):
         return MAINTAINERS, "Remove the byte-order mark at the very start of the file"
-    if message == "missing Maintainers" and any(_LEGACY.match(line) for line in library.lines):
-        return MAINTAINERS, (
-            "Rewrite the file in the current format (`Maintainers:`, then one paragraph per entry with"
-            " Tags, GitRepo, GitCommit and Directory): bashbrew no longer reads `tag: repo@commit dir` lines"
+    if message == "missing Maintainers" and legacy_format(library):
+        return SYNTAX, (
+            "Rewrite the file in the current format (a global paragraph with `Maintainers:`, then one"
+            " paragraph per entry with Tags, GitRepo, GitCommit and Directory): bashbrew no longer supports"
+            " the line-based `tag: repo@commit dir` format"
         )
     if message == "missing Maintainers":
         return MAINTAINERS, "Start the file with a global paragraph that has a `Maintainers:` line"
@@ -141,6 +143,10 @@ def _advice(library: LibraryFile, error: ParseError) -> tuple[Rule, str]:
                 " first entry as part of the global paragraph)"
             )
         return GLOBAL, "Move Tags out of the global paragraph into an entry"
+    arches = _arch_fixes(error)
+    if arches:
+        changes = " and ".join(f"`{known}` instead of `{brief(arch)}`" for arch, known in arches)
+        return ARCHITECTURES if error.kind == "architectures" else GLOBAL, f"Write {changes} in Architectures"
     if message.startswith("invalid global Architectures"):
         return GLOBAL, f"Use only known architectures ({_ARCH_LIST})"
     if error.kind == "maintainers" and _missing_comma(library, error):
@@ -150,6 +156,8 @@ def _advice(library: LibraryFile, error: ParseError) -> tuple[Rule, str]:
             f"Keep the tag `{error.subject}` on one entry only (a tag meant for several entries belongs in"
             " SharedTags)"
         )
+    if error.kind == "missing-tags" and _repeats_global(library, error):
+        return MISSING_TAGS, "Remove this paragraph: it repeats the global paragraph and has no Tags"
     if error.kind in _ADVICE:
         return _ADVICE[error.kind]
     if message == "EOF":
@@ -162,6 +170,12 @@ def _advice(library: LibraryFile, error: ParseError) -> tuple[Rule, str]:
     if message == "Invalid clearsigned input":
         return SYNTAX, "Remove the OpenPGP signature framing; a library file is plain text"
     return SYNTAX, "Rename or remove this key; bashbrew's decoder cannot take a key with this name"
+
+
+def _repeats_global(library: LibraryFile, error: ParseError) -> bool:
+    """The untagged paragraph sets Maintainers, which only the global paragraph needs."""
+    paragraph = _paragraph_at(library, error.line)
+    return paragraph is not None and paragraph.get("Maintainers") is not None
 
 
 def _source_line(library: LibraryFile, number: int | None) -> str | None:
@@ -183,6 +197,20 @@ def _missing_comma(library: LibraryFile, error: ParseError) -> tuple[int, str] |
     return None
 
 
+def _arch_fixes(error: ParseError) -> list[tuple[str, str]] | None:
+    """(typo, the known architecture it most likely means) for each unknown architecture of an
+    Architectures error, or None when one of them is not a recognisable typo."""
+    if not error.subject or not error.message.endswith(f"Architectures: {quote(error.subject)}"):
+        return None
+    fixes = []
+    for arch in error.subject.split(", "):
+        known = arch_suggestion(arch)
+        if not known or not arch:
+            return None
+        fixes.append((arch, known))
+    return fixes
+
+
 def _fix(library: LibraryFile, error: ParseError) -> tuple[int | None, str | None]:
     """Where a mechanical fix goes and the fixed line, for the mistakes contributors make most."""
     if error.kind == "maintainers" and error.subject:
@@ -190,15 +218,11 @@ def _fix(library: LibraryFile, error: ParseError) -> tuple[int | None, str | Non
         if fix:
             return fix
     line = _source_line(library, error.line)
-    if (
-        error.subject
-        and line is not None
-        and error.message.endswith(f"Architectures: {quote(error.subject)}")
-    ):
+    arches = _arch_fixes(error)
+    if arches and line is not None:
         fixed = line
-        for arch in error.subject.split(", "):
-            known = arch_suggestion(arch)
-            if not known or not arch or arch not in fixed:
+        for arch, known in arches:
+            if arch not in fixed:
                 return error.line, None
             fixed = re.sub(rf"(?<![\w-]){re.escape(arch)}(?![\w-])", known, fixed, count=1)
         return error.line, fixed
@@ -209,14 +233,121 @@ def _fix(library: LibraryFile, error: ParseError) -> tuple[int | None, str | Non
     return error.line, None
 
 
+def legacy_format(library: LibraryFile) -> bool:
+    """The line-based format bashbrew dropped long ago: `tag: repo@commit dir` lines and `# maintainer:`
+    comments, so no Maintainers."""
+    return any(e.message == "missing Maintainers" for e in library.errors) and any(
+        _LEGACY.match(line) for line in library.lines
+    )
+
+
+def _paragraph_at(library: LibraryFile, line: int | None) -> Paragraph | None:
+    for paragraph in library.paragraphs:
+        if line is not None and paragraph.line <= line <= paragraph.end_line:
+            return paragraph
+    return None
+
+
+def _field_at(library: LibraryFile, line: int | None) -> Field | None:
+    paragraph = _paragraph_at(library, line)
+    return next((f for f in paragraph.fields if f.line == line), None) if paragraph else None
+
+
+# kind of list error -> whether an item of that list is valid
+_VALID_ITEM = {
+    "tag-name": valid_tag,
+    "maintainers": valid_maintainer,
+    "architectures": lambda arch: arch in KNOWN_ARCHES,
+    "global": lambda arch: arch in KNOWN_ARCHES,
+}
+# kind of error an empty value causes -> the key whose mis-cased spelling left it empty
+_EMPTY_KEY = {"git-commit": "GitCommit", "git-repo": "GitRepo"}
+
+
+def _mechanical(library: LibraryFile, error: ParseError) -> tuple[str, int, str | None] | None:
+    """(what to change, line, fixed line) when the error is the effect of a small typo elsewhere on the
+    line or in the paragraph: a trailing comma, an inline comment, a mis-cased key."""
+    key = _EMPTY_KEY.get(error.kind)
+    if key and not error.subject:
+        entry = _paragraph_at(library, error.line)
+        for paragraph in (entry, library.paragraphs[0] if library.paragraphs else None):
+            found = miscased(paragraph, key) if paragraph else None
+            if found is not None:
+                return (
+                    f"Write the key as `{key}`: bashbrew ignores `{brief(found.key)}` as an unknown key",
+                    found.line,
+                    replace_key(library, found.line, found.key, key),
+                )
+        return None
+    field = _field_at(library, error.line)
+    valid = _VALID_ITEM.get(error.kind)
+    if field is None or valid is None:
+        return None
+    comma = trailing_comma(library, field)
+    if comma is not None and all(valid(item) for item in split_list(field.value)[:-1]):
+        return f"Remove the comma at the end of {field.key}: bashbrew reads an empty item after it", *comma
+    comments = inline_comments(library, field)
+    if comments:
+        number, fixed, comment = comments[0]
+        return (
+            f"Move the comment to a line of its own starting with `#`: bashbrew reads `{brief(comment)}`"
+            f" as part of the {field.key} value",
+            number,
+            fixed,
+        )
+    return None
+
+
+def _reported(library: LibraryFile) -> list[tuple[ParseError, list[str]]]:
+    """The errors worth a finding, each with the tags it is about: only the first for a file in the old
+    format; for an entry without Tags (often the global paragraph repeated) not also its GitCommit; one
+    per entry for its duplicated tags."""
+    errors = list(library.errors)
+    if legacy_format(library):
+        errors = [e for e in errors if e.message == "missing Maintainers"]
+    untagged = [_paragraph_at(library, e.line) for e in errors if e.kind == "missing-tags"]
+    errors = [
+        e
+        for e in errors
+        if e.kind not in ("git-commit", "git-fetch") or _paragraph_at(library, e.line) not in untagged
+    ]
+    grouped: list[tuple[ParseError, list[str]]] = []
+    for error in errors:
+        previous = grouped[-1][0] if grouped else None
+        if (
+            error.kind == "duplicate-tag"
+            and previous
+            and (previous.kind, previous.line) == (error.kind, error.line)
+        ):
+            grouped[-1][1].append(error.subject)
+        else:
+            grouped.append((error, [error.subject] if error.kind == "duplicate-tag" else []))
+    return grouped
+
+
 def bashbrew_findings(library: LibraryFile) -> list[Finding]:
-    """One error finding per bashbrew error, in bashbrew's order."""
+    """One error finding per bashbrew error, in bashbrew's order, without the errors that only repeat
+    another one's cause."""
     # a field written over several lines: the finding covers them all
     ends = {f.line: f.end_line for p in library.paragraphs for f in p.fields if f.end_line > f.line}
     findings = []
-    for error in library.errors:
+    fixes: set[tuple[str, int | None, str]] = set()
+    for error, tags in _reported(library):
         found_rule, advice = _advice(library, error)
         line, suggestion = _fix(library, error)
+        mechanical = _mechanical(library, error)
+        if mechanical is not None:
+            advice, line, suggestion = mechanical
+        if len(tags) > 1:
+            names = ", ".join(f"`{brief(tag)}`" for tag in tags[:-1]) + f" and `{brief(tags[-1])}`"
+            advice = (
+                f"Keep the tags {names} on one entry only (tags meant for several entries belong in"
+                " SharedTags)"
+            )
+        if suggestion is not None:
+            if (found_rule.id, line, suggestion) in fixes:
+                continue  # the same typo behind another entry's error (a mis-cased global key)
+            fixes.add((found_rule.id, line, suggestion))
         message = f"{advice} (bashbrew: {_readable(error.message)})."
         end = ends.get(line) if line is not None and suggestion is None else None
         findings.append(found_rule.finding(library.path, line, message, end_line=end, suggestion=suggestion))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from rules.findings import Finding
-from rules.library.bashbrew import bashbrew_findings
+from rules.findings import Finding, Severity
+from rules.library.bashbrew import bashbrew_findings, legacy_format
 from rules.library.keys import key_findings
 from rules.library.layout import layout_findings
 from rules.library.model import LibraryFile
@@ -32,12 +32,21 @@ CHECKS: tuple[tuple[str, LibraryCheck], ...] = (
 )
 
 
+def _without_repeats(findings: list[Finding]) -> list[Finding]:
+    """Drop a warning or note whose fix an error already suggests for the same line: it is the same
+    mistake (a trailing comma in Tags, an inline comment after GitCommit, a mis-cased key)."""
+    fixed = {(f.line, f.suggestion) for f in findings if f.severity is Severity.ERROR and f.suggestion}
+    return [f for f in findings if f.severity is Severity.ERROR or (f.line, f.suggestion) not in fixed]
+
+
 def check_library(library: LibraryFile) -> list[Finding]:
-    """Every library-file rule on a parsed file; a crashing rule becomes one finding, the rest still run."""
+    """Every library-file rule on a parsed file; a crashing rule becomes one finding, the rest still run.
+    A file in the old line-based format gets only the finding that says so."""
+    checks = CHECKS[:1] if legacy_format(library) else CHECKS
     findings: list[Finding] = []
-    for name, check in CHECKS:
+    for name, check in checks:
         findings += guarded(lambda check=check: check(library), library.path, name)
-    return findings
+    return _without_repeats(findings)
 
 
 def read_library(data: bytes, name: str, path: str) -> tuple[LibraryFile | None, list[Finding]]:

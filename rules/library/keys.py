@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from rules.findings import Finding, Severity
-from rules.library.model import ARCH_FIELDS, KNOWN_ARCHES, LibraryFile, brief
+from rules.library.model import ARCH_FIELDS, KNOWN_ARCHES, Field, LibraryFile, Paragraph, brief
 from rules.registry import rule
 
 FIELDS = ("Maintainers", "Tags", "SharedTags", "Architectures", *ARCH_FIELDS, "Constraints")
@@ -59,9 +59,18 @@ UNUSED_ARCH_FIELD = rule(
 )
 
 
-def _replace_key(library: LibraryFile, line: int, key: str, new: str) -> str | None:
+def replace_key(library: LibraryFile, line: int, key: str, new: str) -> str | None:
+    """The source line with its key `key` written as `new` (None when the line does not hold it)."""
     text = library.lines[line - 1] if 0 < line <= len(library.lines) else None
     return text.replace(key, new, 1) if text and key in text else None
+
+
+def miscased(paragraph: Paragraph, key: str) -> Field | None:
+    """The field that sets `key` with the wrong letter case (`Gitcommit` for GitCommit), if any."""
+    for found in reversed(paragraph.fields):
+        if found.key != key and found.key.lower() == key.lower():
+            return found
+    return None
 
 
 def arch_suggestion(prefix: str) -> str | None:
@@ -99,7 +108,7 @@ def key_findings(library: LibraryFile) -> list[Finding]:
                         library.path,
                         field.line,
                         f"Write the key as `{right}`: bashbrew ignores `{brief(key)}` as an unknown key.",
-                        suggestion=_replace_key(library, field.line, key, right),
+                        suggestion=replace_key(library, field.line, key, right),
                     )
                 )
                 continue
@@ -112,7 +121,7 @@ def key_findings(library: LibraryFile) -> list[Finding]:
                         library.path,
                         field.line,
                         f"{advice}: bashbrew does not know the key `{brief(key)}` and ignores it.",
-                        suggestion=_replace_key(library, field.line, key, close[0]) if close else None,
+                        suggestion=replace_key(library, field.line, key, close[0]) if close else None,
                     )
                 )
                 continue
@@ -124,13 +133,13 @@ def key_findings(library: LibraryFile) -> list[Finding]:
                         library.path,
                         field.line,
                         f"Write the key as `{prefix}{right_suffix}`: bashbrew ignores `{key}`.",
-                        suggestion=_replace_key(library, field.line, key, prefix + right_suffix),
+                        suggestion=replace_key(library, field.line, key, prefix + right_suffix),
                     )
                 )
             elif prefix not in KNOWN_ARCHES:
                 arch = arch_suggestion(prefix)
                 advice = f"Write `{arch}{right_suffix}`" if arch else "Use a known architecture as the prefix"
-                fixed = _replace_key(library, field.line, key, arch + right_suffix) if arch else None
+                fixed = replace_key(library, field.line, key, arch + right_suffix) if arch else None
                 findings.append(
                     ARCH_PREFIX.finding(
                         library.path,

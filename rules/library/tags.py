@@ -6,6 +6,7 @@ import re
 
 from rules.findings import Finding, Severity
 from rules.library.model import Entry, LibraryFile, brief
+from rules.library.parser import valid_tag
 from rules.registry import rule
 
 LATEST = rule(
@@ -42,7 +43,7 @@ def latest_findings(library: LibraryFile) -> list[Finding]:
     findings = []
     for entry in library.entries:
         for tag in dict.fromkeys(entry.all_tags):
-            if "latest" in tag and tag != "latest":
+            if "latest" in tag and tag != "latest" and valid_tag(tag):  # bashbrew rejects invalid ones
                 findings.append(
                     LATEST.finding(
                         library.path,

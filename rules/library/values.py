@@ -96,39 +96,52 @@ def _builder(library: LibraryFile, field: Field) -> Finding | None:
     )
 
 
-def _inline_comments(library: LibraryFile, field: Field) -> list[Finding]:
-    findings = []
+def inline_comments(library: LibraryFile, field: Field) -> list[tuple[int, str, str]]:
+    """(line, the line without the comment, the comment) for each `#` comment after a value in `field`."""
+    found = []
     for number, text in library.field_lines(field):
         value_part = text.partition(":")[2] if number == field.line else text
         match = _INLINE_COMMENT.search(value_part)
-        if match is None:
-            continue
-        start = len(text) - len(value_part) + match.start()
-        findings.append(
-            INLINE_COMMENT.finding(
-                library.path,
-                number,
-                f"Move the comment to a line of its own starting with `#`: bashbrew reads"
-                f" `{brief(text[start:])}` as part of the {field.key} value.",
-                suggestion=text[:start].rstrip(),
-            )
+        if match is not None:
+            start = len(text) - len(value_part) + match.start()
+            found.append((number, text[:start].rstrip(), text[start:]))
+    return found
+
+
+def _inline_comments(library: LibraryFile, field: Field) -> list[Finding]:
+    return [
+        INLINE_COMMENT.finding(
+            library.path,
+            number,
+            f"Move the comment to a line of its own starting with `#`: bashbrew reads"
+            f" `{brief(comment)}` as part of the {field.key} value.",
+            suggestion=fixed,
         )
-    return findings
+        for number, fixed, comment in inline_comments(library, field)
+    ]
 
 
-def _trailing_comma(library: LibraryFile, field: Field) -> Finding | None:
+def trailing_comma(library: LibraryFile, field: Field) -> tuple[int, str] | None:
+    """(line, the line without the comma) when the list `field` ends with a comma."""
     if field.key not in _LISTS or not field.value.strip("\n\r\t ").endswith(","):
         return None
     for number, text in reversed(library.field_lines(field)):
-        if text.rstrip().endswith(","):
-            stripped = text.rstrip()
-            return TRAILING_COMMA.finding(
-                library.path,
-                number,
-                f"Remove the comma at the end of {field.key}: bashbrew reads an empty item after it.",
-                suggestion=stripped[:-1].rstrip(),
-            )
+        stripped = text.rstrip()
+        if stripped.endswith(","):
+            return number, stripped[:-1].rstrip()
     return None
+
+
+def _trailing_comma(library: LibraryFile, field: Field) -> Finding | None:
+    found = trailing_comma(library, field)
+    if found is None:
+        return None
+    return TRAILING_COMMA.finding(
+        library.path,
+        found[0],
+        f"Remove the comma at the end of {field.key}: bashbrew reads an empty item after it.",
+        suggestion=found[1],
+    )
 
 
 def _git_protocol(library: LibraryFile, field: Field) -> Finding | None:
