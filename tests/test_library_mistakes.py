@@ -234,6 +234,15 @@ MISTAKES = {
         "exactly empty",
         "",
     ),
+    "a whitespace-only line after the global paragraph": Mistake(
+        "redis",
+        ".git\n\nTags: 8.10.1,",
+        ".git\n \nTags: 8.10.1,",
+        "DOI-L003",
+        "error",
+        "Make this line exactly empty",
+        ORIGINAL,
+    ),
     "a mis-cased GitCommit in an entry": Mistake(
         "redis",
         f"GitCommit: {SHA}\nGitFetch: refs/tags/v8.10.1\nDirectory: debian",

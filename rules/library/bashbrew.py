@@ -136,12 +136,6 @@ def _advice(library: LibraryFile, error: ParseError) -> tuple[Rule, str]:
     if message == "missing Maintainers":
         return MAINTAINERS, "Start the file with a global paragraph that has a `Maintainers:` line"
     if message == "global Tags not permitted":
-        merged = library.paragraphs[0].blank_lookalikes if library.paragraphs else ()
-        if merged:
-            return GLOBAL, (
-                f"Make line {merged[0]} exactly empty (it has only spaces or tabs, so bashbrew reads the"
-                " first entry as part of the global paragraph)"
-            )
         return GLOBAL, "Move Tags out of the global paragraph into an entry"
     arches = _arch_fixes(error)
     if arches:
@@ -266,7 +260,16 @@ _EMPTY_KEY = {"git-commit": "GitCommit", "git-repo": "GitRepo"}
 
 def _mechanical(library: LibraryFile, error: ParseError) -> tuple[str, int, str | None] | None:
     """(what to change, line, fixed line) when the error is the effect of a small typo elsewhere on the
-    line or in the paragraph: a trailing comma, an inline comment, a mis-cased key."""
+    line or in the paragraph: a trailing comma, an inline comment, a mis-cased key, a line of spaces
+    that joins the first entry to the global paragraph."""
+    merged = library.paragraphs[0].blank_lookalikes if library.paragraphs else ()
+    if error.message == "global Tags not permitted" and merged:
+        return (
+            "Make this line exactly empty: it has only spaces or tabs, so bashbrew reads the first entry as"
+            " part of the global paragraph",
+            merged[0],
+            "",
+        )
     key = _EMPTY_KEY.get(error.kind)
     if key and not error.subject:
         entry = _paragraph_at(library, error.line)

@@ -35,7 +35,9 @@ CHECKS: tuple[tuple[str, LibraryCheck], ...] = (
 def _without_repeats(findings: list[Finding]) -> list[Finding]:
     """Drop a warning or note whose fix an error already suggests for the same line: it is the same
     mistake (a trailing comma in Tags, an inline comment after GitCommit, a mis-cased key)."""
-    fixed = {(f.line, f.suggestion) for f in findings if f.severity is Severity.ERROR and f.suggestion}
+    fixed = {
+        (f.line, f.suggestion) for f in findings if f.severity is Severity.ERROR and f.suggestion is not None
+    }
     return [f for f in findings if f.severity is Severity.ERROR or (f.line, f.suggestion) not in fixed]
 
 
