@@ -51,6 +51,7 @@ SEEDS = {
     "short-second-line": Seed(
         "redis", "README-short.txt", lambda t: t + "Maintained by Redis.\n", "DOI-M002", 2
     ),
+    "short-empty": Seed("redis", "README-short.txt", lambda t: "\n", "DOI-M002", 1),
     "category-unknown": Seed(
         "redis", "metadata.json", replace('"databases-and-storage"', '"database"'), "DOI-M004", 4
     ),

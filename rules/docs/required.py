@@ -54,6 +54,9 @@ def short_description(folder: DocsFolder) -> list[Finding]:
         return []
     # The CI counts as the shell does: `$(cat file)` drops every trailing newline, `wc -l` counts newlines.
     short = text.rstrip("\n")
+    if not short.strip():
+        # the CI passes it, but the Hub then shows no description at all, as with a missing file
+        return [SHORT.finding(path, 1, "Write the short description: one line of at most 100 characters.")]
     findings = []
     if len(short) > SHORT_LIMIT:
         findings.append(
