@@ -7,15 +7,10 @@ from __future__ import annotations
 SPACE = (
     "\t\n\v\f\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
 )
-
 # `\s` in Go's regexp syntax (RE2): no \v, unlike Python's.
-REGEXP_SPACE = "\t\n\f\r "
+REGEXP_SPACE = frozenset("\t\n\f\r ")
 
 _ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
-
-
-def trim_space(value: str) -> str:
-    return value.strip(SPACE)
 
 
 def quote(value: str) -> str:

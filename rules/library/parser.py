@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rules.library import clearsign
-from rules.library.golang import SPACE, clean_path, quote
+from rules.library.golang import REGEXP_SPACE, SPACE, clean_path, quote
 from rules.library.model import (
     ARCH_FIELDS,
     KNOWN_ARCHES,
@@ -37,7 +37,6 @@ _GIT_FETCH = re.compile(r"refs/(?:heads|tags)/[^*?:]+")
 _GIT_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _ARCH_SUFFIXES = tuple(f"-{name}" for name in ARCH_FIELDS)
 _LIST_TRIM = "\n\r\t "  # the `strip:` tag of bashbrew's list fields
-_REGEXP_SPACE = frozenset("\t\n\f\r ")  # Go regexp's \s (no \v)
 _BRACKETS = frozenset("<>()")
 # Keys that name a field Go's decoder cannot fill, in the order it meets them.
 _UNDECODABLE = (
@@ -70,15 +69,15 @@ def _name_then_space(text: str) -> bool:
     """`[^\\s<>()][^<>()]*\\s+` matched whole."""
     return (
         len(text) >= 2
-        and text[0] not in _REGEXP_SPACE
-        and text[-1] in _REGEXP_SPACE
+        and text[0] not in REGEXP_SPACE
+        and text[-1] in REGEXP_SPACE
         and _BRACKETS.isdisjoint(text)
     )
 
 
 def _token(text: str) -> bool:
     """`[^\\s<>()]+` matched whole."""
-    return bool(text) and _REGEXP_SPACE.isdisjoint(text) and _BRACKETS.isdisjoint(text)
+    return bool(text) and REGEXP_SPACE.isdisjoint(text) and _BRACKETS.isdisjoint(text)
 
 
 def valid_maintainer(item: str) -> bool:
@@ -90,7 +89,7 @@ def valid_maintainer(item: str) -> bool:
     if paren < 0 or item[paren + 1 : paren + 2] != "@" or not _token(item[paren + 2 : -1]):
         return False
     prefix = item[:paren]
-    if not prefix or prefix[-1] not in _REGEXP_SPACE:
+    if not prefix or prefix[-1] not in REGEXP_SPACE:
         return False
     if "<" not in prefix and ">" not in prefix:
         return _name_then_space(prefix)
