@@ -182,10 +182,7 @@ def test_a_seeded_defect_is_found_on_its_line(
     seed = SEEDS[name]
     folder, text = seeded_folder(shared, tmp_path, seed)
     found = {(f["rule"], f["path"], f["line"]) for f in findings_of(folder, capsys)}
-    line = expected_line(seed, text)
-    path = str(folder / seed.file) if seed.edit is not None or line is not None else None
-    hits = {(r, p, n) for r, p, n in found if r == seed.rule and (path is None or p == path)}
-    assert (seed.rule, path, line) in hits if path else hits, sorted(found)
+    assert (seed.rule, str(folder / seed.file), expected_line(seed, text)) in found, sorted(found)
 
 
 @pytest.mark.parametrize("image", sorted({seed.image for seed in SEEDS.values()}))
@@ -196,3 +193,44 @@ def test_the_unseeded_folders_have_no_findings_but_the_missing_logo(
     shutil.copytree(shared / CORPUS / image, folder, symlinks=False)
     rules = {f["rule"] for f in findings_of(folder, capsys)}
     assert rules <= {"DOI-M010"}
+
+
+# Kinds seeded into every real folder whose file holds the text the seed needs (`needs`), so that no
+# folder's own shape hides them.
+EVERYWHERE: dict[str, tuple[Seed, str]] = {
+    "tilde-fence": (Seed("", "content.md", replace("```", "~~~"), "DOI-M005", "~~~"), "```"),
+    "no-final-newline": (
+        Seed("", "content.md", lambda t: t.rstrip("\n"), "DOI-M005", lambda t: t.count("\n") + 1),
+        "",
+    ),
+    "variable-stack": (Seed("", "content.md", lambda t: t + "\n%%STACK%%\n", "DOI-M009", "%%STACK%%"), ""),
+    "short-second-line": (
+        Seed("", "README-short.txt", lambda t: t.rstrip("\n") + "\nMore.\n", "DOI-M002", 2),
+        "",
+    ),
+    "metadata-one-line": (
+        Seed("", "metadata.json", lambda t: json.dumps(json.loads(t)) + "\n", "DOI-M003", 1),
+        "",
+    ),
+    "github-repo-http": (Seed("", "github-repo", replace("https://", "http://"), "DOI-M014", 1), "https://"),
+}
+
+
+@pytest.mark.parametrize("name", list(EVERYWHERE))
+def test_a_seeded_kind_is_found_in_every_real_folder(
+    name: str, shared: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kind, needs = EVERYWHERE[name]
+    images = sorted(p.name for p in (shared / CORPUS).iterdir() if p.is_dir() and not p.name.startswith("."))
+    seeded, missed = 0, []
+    for image in images:
+        source = shared / CORPUS / image / kind.file
+        if not source.is_file() or needs not in source.read_text():
+            continue
+        seed = Seed(image, kind.file, kind.edit, kind.rule, kind.line)
+        folder, text = seeded_folder(shared, tmp_path / name, seed)
+        found = {(f["rule"], f["path"], f["line"]) for f in findings_of(folder, capsys)}
+        seeded += 1
+        if (seed.rule, str(folder / seed.file), expected_line(seed, text)) not in found:
+            missed.append(image)
+    assert len(images) == 145 and seeded >= 100 and missed == []
