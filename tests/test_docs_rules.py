@@ -284,7 +284,8 @@ def test_privileged_in_an_example() -> None:
 def test_console_block_without_prompts() -> None:
     text = CONTENT + "\n```console\ndocker run -d %%IMAGE%%\n```\n"
     findings = commands.console_prompts(make_folder({"content.md": text}))
-    assert [(f.rule, f.line, f.end_line) for f in findings] == [("DOI-M015", 18, 20)]
+    # from the command without a prompt to the closing fence
+    assert [(f.rule, f.line, f.end_line) for f in findings] == [("DOI-M015", 19, 20)]
     assert commands.console_prompts(make_folder()) == []
 
 

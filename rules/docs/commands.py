@@ -78,7 +78,8 @@ def console_prompts(folder: DocsFolder) -> list[Finding]:
                     "Start each command in this console block with `$ ` to set it apart from its output."
                 )
                 end = block.line + len(block.lines) + 1
-                findings.append(PROMPT.finding(folder.path_of(name), block.line, message, end_line=end))
+                first = next(n for n, line in block_lines(block) if line.strip())
+                findings.append(PROMPT.finding(folder.path_of(name), first, message, end_line=end))
     return findings
 
 

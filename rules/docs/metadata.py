@@ -88,7 +88,7 @@ def check_metadata_text(path: str, text: str, allowed: frozenset[str] | None) ->
         findings.append(
             CATEGORIES.finding(
                 path,
-                None,
+                _line_of(text, cleaned[MAX_CATEGORIES]),
                 f"Keep at most {MAX_CATEGORIES} categories in metadata.json (it has {len(cleaned)}).",
             )
         )
@@ -98,8 +98,14 @@ def check_metadata_text(path: str, text: str, allowed: frozenset[str] | None) ->
         findings.append(
             CATEGORIES.finding(
                 path,
-                None,
+                _line_of(text, unknown[0]),
                 f"Replace the unknown categories {names}: use slugs from the root metadata.json.",
             )
         )
     return findings
+
+
+def _line_of(text: str, category: object) -> int | None:
+    """The first line that lists this category (its JSON string), or None in a file that does not."""
+    written = json.dumps(category, ensure_ascii=False)
+    return next((n for n, line in enumerate(text.split("\n"), start=1) if written in line), None)

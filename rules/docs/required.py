@@ -37,8 +37,8 @@ def required_files(folder: DocsFolder) -> list[Finding]:
     for name in REQUIRED_FILES:
         if name not in folder.files:
             message = f"Add {name}: every image folder needs it."
-        elif folder.texts.get(name) == "":
-            message = f"Write the content of {name}: it is empty, and every image folder needs it."
+        elif (text := folder.texts.get(name)) is not None and not text.strip():
+            message = f"Write the content of {name}: it is empty or blank, and every image folder needs it."
         else:
             continue
         findings.append(REQUIRED.finding(folder.path_of(name), None, message))
@@ -54,6 +54,9 @@ def short_description(folder: DocsFolder) -> list[Finding]:
         return []
     # The CI counts as the shell does: `$(cat file)` drops every trailing newline, `wc -l` counts newlines.
     short = text.rstrip("\n")
+    if not short.strip():
+        # the CI passes it, but the Hub then shows no description at all, as with a missing file
+        return [SHORT.finding(path, 1, "Write the short description: one line of at most 100 characters.")]
     findings = []
     if len(short) > SHORT_LIMIT:
         findings.append(
@@ -65,7 +68,12 @@ def short_description(folder: DocsFolder) -> list[Finding]:
         )
     if "\n" in short or text.count("\n") > 1:
         message = "Keep README-short.txt to a single line (with at most one trailing newline)."
-        findings.append(rewrite_finding(SHORT, path, text, " ".join(short.split()) + "\n", message))
+        finding = rewrite_finding(SHORT, path, text, " ".join(short.split()) + "\n", message)
+        if finding.line == 1:
+            # the extra lines hold text: point at them, and leave how to merge it into one line to the author
+            end = len(text.removesuffix("\n").split("\n"))
+            finding = SHORT.finding(path, 2, message, end_line=end if end > 2 else None)
+        findings.append(finding)
     return findings
 
 
