@@ -7,12 +7,12 @@ from bot.gatekeeper.checklist import (
     Approval,
     ChecklistFacts,
     find_upstream,
-    github_repository,
     render_checklist,
 )
 from bot.gatekeeper.decision import PENDING, DecisionState
 from bot.gatekeeper.license import UpstreamLicense
 from bot.gatekeeper.settings import Team
+from rules.github_repo import github_repository
 
 TEAM = Team("docker-library", "maintainers")
 
@@ -111,6 +111,7 @@ def test_huge_inputs_stay_within_githubs_limit_and_lists_are_shortened():
 def test_github_repository_and_upstream():
     assert github_repository("https://github.com/docker-library/python.git") == "docker-library/python"
     assert github_repository("git@github.com:foo/bar.git") == "foo/bar"
+    assert github_repository("git://github.com/foo/bar.git") == "foo/bar"  # as the library file may say
     assert github_repository("https://gitlab.com/foo/bar.git") is None
     texts = [
         "See https://github.com/docker-library/docs for more.",
@@ -118,3 +119,6 @@ def test_github_repository_and_upstream():
     ]
     assert find_upstream(texts) == "foo/bar"
     assert find_upstream(["nothing here"]) is None
+    # the GitRepo's owner is read as every other area reads GitRepo, git:// included
+    body = render_checklist(facts(git_repos=("git://github.com/foo-project/foo-docker.git",)))
+    assert "belongs to `foo-project`" in body

@@ -12,6 +12,7 @@ from bot.gatekeeper.decision import DecisionState
 from bot.gatekeeper.license import UpstreamLicense
 from bot.gatekeeper.settings import Team
 from bot.publish import fit
+from rules.github_repo import github_repository
 
 MARKER = "<!-- doi-bot:checklist -->"
 # Long lists (base images, approvals) are cut here: the comment stays readable and far below GitHub's limit.
@@ -19,15 +20,10 @@ MAX_LISTED = 20
 CHECKLIST_URL = "https://github.com/docker-library/official-images/blob/master/NEW-IMAGE-CHECKLIST.md"
 
 _DECISION_LINE = re.compile(r"^\*\*Decision:\*\* .*$", re.MULTILINE)
-_GITHUB_REPO = re.compile(
+# a GitHub repository linked somewhere in prose (GitRepo values are read by rules.github_repo instead)
+_GITHUB_LINK = re.compile(
     r"(?:https?://|git@|ssh://git@)github\.com[/:]([\w.-]+)/([\w.-]+?)(?:\.git)?(?=[/#?\s)]|$)"
 )
-
-
-def github_repository(url: str) -> str | None:
-    """`owner/name` of a GitHub URL (https, ssh or scp-like; a trailing `.git` dropped), else None."""
-    match = _GITHUB_REPO.search(url.strip())
-    return f"{match.group(1)}/{match.group(2)}" if match else None
 
 
 def find_upstream(texts: Iterable[str], git_repos: Iterable[str] = ()) -> str | None:
@@ -35,7 +31,7 @@ def find_upstream(texts: Iterable[str], git_repos: Iterable[str] = ()) -> str | 
     request's description) that is neither official-images' own (docker-library) nor one of the GitRepos."""
     own = {(github_repository(r) or "").lower() for r in git_repos}
     for text in texts:
-        for match in _GITHUB_REPO.finditer(text):
+        for match in _GITHUB_LINK.finditer(text):
             found = f"{match.group(1)}/{match.group(2)}"
             if match.group(1).lower() != "docker-library" and found.lower() not in own:
                 return found

@@ -17,7 +17,6 @@ from bot.gatekeeper.checklist import (
     Approval,
     ChecklistFacts,
     find_upstream,
-    github_repository,
     render_checklist,
     with_decision,
 )
@@ -41,6 +40,7 @@ from bot.gatekeeper.waivers import waivers_from_comments
 from bot.review.model import Evidence, PullRequest
 from rules.dockerfile.check import read_dockerfile
 from rules.gatekeeping import Waiver
+from rules.github_repo import github_repository
 from rules.library.checks import read_library
 from rules.library.model import BuildSource
 
